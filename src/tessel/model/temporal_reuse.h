@@ -1,0 +1,25 @@
+// How many words a level must receive over the whole run to follow its tile as the loops above
+// it advance: timeloop-model's temporal delta analysis, computed in closed form.
+//
+// timeloop-model walks the nest recursively. For each loop above a level it simulates iteration 0
+// and one representative iteration 1 weighted by (factor - 1), so the tile visits the 2^m corners
+// of the m non-trivial temporal loops above it, in counter order. At each visit the words fetched
+// are the new tile minus the previous tile, except that a change of the tile's translation (an
+// inner loop wrapping round) discards the previous tile ("reset on stride change") and a zero
+// translation changes nothing (Timeloop's January 2025 input-window fix). Because tiles are
+// equal boxes and translations depend only on which loop advanced, the walk collapses into a
+// memoised recursion over (loop, last translation): O(m^2) work instead of O(2^m).
+#pragma once
+
+#include <cstdint>
+
+#include "tessel/model/nest.h"
+#include "tessel/workload/problem.h"
+
+namespace tessel {
+
+// Words of data space `space` delivered to ONE instance of storage level `level` over the run
+// (its fills before read-modify-write adjustments): the sum over visits of |tile_t \ tile_t-1|.
+std::int64_t TemporalDeltaWords(const Problem& problem, int space, const Nest& nest, int level);
+
+}  // namespace tessel
