@@ -1,0 +1,78 @@
+#include "cli/files.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "tessel/common/error.h"
+
+namespace tessel::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> YamlFilesIn(const fs::path& dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    std::string ext = entry.path().extension().string();
+    if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml"))
+      files.push_back(entry.path().string());
+  }
+  if (ec) throw UserError(SourceLocation{dir.string()}, "cannot list directory: " + ec.message());
+  if (files.empty()) throw UserError(SourceLocation{dir.string()}, "directory has no .yaml file");
+  std::sort(files.begin(), files.end());  // directory order is arbitrary; results must not be
+  return files;
+}
+
+}  // namespace
+
+std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    fs::file_status status = fs::status(path, ec);
+    if (fs::is_directory(status)) {
+      std::vector<std::string> inside = YamlFilesIn(path);
+      files.insert(files.end(), inside.begin(), inside.end());
+      continue;
+    }
+    if (!fs::exists(status)) throw UserError(SourceLocation{path}, "no such file");
+    std::ifstream probe(path);
+    if (!probe) throw UserError(SourceLocation{path}, "cannot read file");
+    files.push_back(path);
+  }
+  return files;
+}
+
+void WriteFileAtomically(const std::string& path, const std::string& contents) {
+  fs::path target(path);
+  fs::path temp = target;
+  temp.replace_filename("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out)
+      throw UserError(SourceLocation{path}, std::string("cannot write: ") + std::strerror(errno));
+    out << contents;
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(temp, ignored);
+      throw UserError(SourceLocation{path}, "cannot write: write failed");
+    }
+  }
+  std::error_code ec;
+  fs::rename(temp, target, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    throw UserError(SourceLocation{path}, "cannot write: " + ec.message());
+  }
+}
+
+}  // namespace tessel::cli
