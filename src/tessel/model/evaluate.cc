@@ -17,16 +17,17 @@ std::string CheckCapacities(const Problem& problem, const Arch& arch, const Cost
     std::optional<std::int64_t> capacity = arch.storage[s].EffectiveSizeWords();
     if (!capacity) continue;
     std::int64_t used = 0;
+    for (const TensorStats& t : cost.levels[s].tensors)
+      if (t.kept) used += t.utilized_capacity;
+    if (used <= *capacity) continue;
     std::string parts;
     for (size_t ds = 0; ds < problem.data_spaces.size(); ++ds) {
       const TensorStats& t = cost.levels[s].tensors[ds];
       if (!t.kept) continue;
-      used += t.utilized_capacity;
       parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", problem.data_spaces[ds].name,
                            t.utilized_capacity);
     }
-    if (used > *capacity)
-      return fmt::format("level {}: tiles of {} words ({}) exceed its capacity of {} words",
+    return fmt::format("level {}: tiles of {} words ({}) exceed its capacity of {} words",
                          arch.storage[s].name, used, parts, *capacity);
   }
   return "";
@@ -53,7 +54,8 @@ std::int64_t LevelCycles(const StorageLevel& level, const LevelStats& stats,
 }
 
 // Energy of one level in pJ: vector accesses (block_size words each) per instance, times the
-// instances in use, plus leakage of every instance over the run.
+// clusters in use (instances sharing a wide row pay for one access), plus leakage of every
+// instance over the run.
 void AddLevelEnergy(const StorageLevel& level, std::int64_t cycles, LevelStats& stats) {
   stats.energy_pJ = 0;
   for (TensorStats& t : stats.tensors) {
@@ -62,7 +64,8 @@ void AddLevelEnergy(const StorageLevel& level, std::int64_t cycles, LevelStats& 
         static_cast<double>(CeilDiv(t.reads, level.block_size)) * level.energy.read_pJ +
         static_cast<double>(CeilDiv(t.fills, level.block_size)) * level.energy.fill_pJ +
         static_cast<double>(CeilDiv(t.updates, level.block_size)) * level.energy.update_pJ;
-    t.energy_pJ = per_instance * static_cast<double>(t.utilized_instances);
+    std::int64_t clusters = level.instances / std::max<std::int64_t>(1, level.cluster_size);
+    t.energy_pJ = per_instance * static_cast<double>(std::min(t.utilized_instances, clusters));
     stats.energy_pJ += t.energy_pJ;
   }
   stats.leak_pJ = level.energy.leak_pJ * static_cast<double>(cycles) *

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <stdexcept>
 #include <vector>
 
 namespace tessel {
@@ -9,13 +10,12 @@ namespace tessel {
 namespace {
 
 constexpr int kMaxRanks = 8;
+constexpr int kMaxLoops = 64;
+constexpr int kMaxDims = 32;  // non-trivial temporal loops above a level (2^64 visits)
 
 // A translation of the tile in data-space coordinates, one entry per rank.
 struct Translation {
-  std::int64_t offset[kMaxRanks] = {};
-  bool operator==(const Translation& other) const {
-    return std::equal(offset, offset + kMaxRanks, other.offset);
-  }
+  std::int64_t offset[kMaxRanks];
 };
 
 // The visits of the loops above a level and what each translation costs.
@@ -23,6 +23,8 @@ class DeltaWalk {
  public:
   DeltaWalk(const Problem& problem, const DataSpace& space, const Nest& nest, int level)
       : space_(space) {
+    if (problem.dims.size() > kMaxDims || space.ranks.size() > kMaxRanks)
+      throw std::length_error("problem exceeds the model's dimension or rank limits");
     const std::int64_t* extent = nest.Extent(level);
     num_ranks_ = static_cast<int>(space.ranks.size());
     for (int r = 0; r < num_ranks_; ++r) {
@@ -31,7 +33,7 @@ class DeltaWalk {
         span_[r] += std::llabs(term.coefficient) * (extent[term.dim] - 1);
     }
     box_words_ = ProjectedBoxSize(space, extent);
-    std::vector<std::int64_t> op_translation(problem.dims.size(), 0);
+    std::int64_t op_translation[kMaxDims] = {};
     for (const NestLoop& loop : nest.loops) {
       if (loop.level <= level) continue;
       if (loop.spatial) continue;
@@ -40,46 +42,51 @@ class DeltaWalk {
       Translation t = Project(op_translation);
       op_translation[loop.dim] -= loop.stride;
       op_translation[loop.dim] -= loop.stride;  // this loop wraps when an outer one advances
-      factors_.push_back(loop.factor);
-      translation_id_.push_back(Intern(t));
+      if (num_loops_ == kMaxLoops) throw std::length_error("more than 64 non-trivial loops");
+      factors_[num_loops_] = loop.factor;
+      translation_id_[num_loops_++] = Intern(t);
     }
-    memo_.assign((factors_.size() + 1) * (translations_.size() + 1), {-1, 0});
+    memo_stride_ = num_translations_ + 1;
+    std::fill(memo_valid_, memo_valid_ + (num_loops_ + 1) * memo_stride_, false);
   }
 
   std::int64_t Total() {
     // The first visit fetches the whole tile and leaves no translation on record.
-    Result rest = Internal(static_cast<int>(factors_.size()), kNoTranslation);
+    Result rest = Internal(num_loops_, kNoTranslation);
     return box_words_ + rest.words;
   }
 
  private:
   static constexpr int kNoTranslation = -1;
   struct Result {
-    std::int64_t words;  // -1 in the memo: not computed yet
-    int state;           // translation on record afterwards
+    std::int64_t words;
+    int state;  // translation on record afterwards
   };
 
-  Translation Project(const std::vector<std::int64_t>& op) const {
+  Translation Project(const std::int64_t* op) const {
     Translation t;
-    for (int r = 0; r < num_ranks_; ++r)
+    for (int r = 0; r < num_ranks_; ++r) {
+      t.offset[r] = 0;
       for (const ProjectionTerm& term : space_.ranks[r].terms)
         t.offset[r] += term.coefficient * op[term.dim];
+    }
     return t;
   }
 
   int Intern(const Translation& t) {
-    for (size_t i = 0; i < translations_.size(); ++i)
-      if (translations_[i] == t) return static_cast<int>(i);
-    translations_.push_back(t);
+    for (int i = 0; i < num_translations_; ++i)
+      if (std::equal(t.offset, t.offset + num_ranks_, translations_[i].offset)) return i;
+    int id = num_translations_++;
+    translations_[id] = t;
     bool zero = true;
     std::int64_t overlap = 1;
     for (int r = 0; r < num_ranks_; ++r) {
       if (t.offset[r] != 0) zero = false;
       overlap *= std::max<std::int64_t>(0, span_[r] - std::llabs(t.offset[r]));
     }
-    is_zero_.push_back(zero);
-    shift_words_.push_back(box_words_ - overlap);
-    return static_cast<int>(translations_.size()) - 1;
+    is_zero_[id] = zero;
+    shift_words_[id] = box_words_ - overlap;
+    return id;
   }
 
   // One visit reached by translation `t` with `state` on record.
@@ -93,25 +100,34 @@ class DeltaWalk {
   // The 2^k - 1 visits that follow the first visit of a block of loops 0..k-1.
   Result Internal(int k, int state) {
     if (k == 0) return {0, state};
-    Result& memo = memo_[k * (translations_.size() + 1) + (state + 1)];
-    if (memo.words >= 0) return memo;
+    int slot = k * memo_stride_ + state + 1;
+    if (memo_valid_[slot]) return memo_[slot];
     Result low = Internal(k - 1, state);
     Result step = Visit(translation_id_[k - 1], low.state);
     Result high = Internal(k - 1, step.state);
-    memo = {low.words + (factors_[k - 1] - 1) * (step.words + high.words), high.state};
-    return memo;
+    Result result{low.words + (factors_[k - 1] - 1) * (step.words + high.words), high.state};
+    memo_valid_[slot] = true;
+    memo_[slot] = result;
+    return result;
   }
 
   const DataSpace& space_;
   int num_ranks_ = 0;
   std::int64_t span_[kMaxRanks] = {};
   std::int64_t box_words_ = 0;
-  std::vector<std::int64_t> factors_;  // the non-trivial temporal loops above, innermost first
-  std::vector<int> translation_id_;    // per loop: the translation when it advances
-  std::vector<Translation> translations_;
-  std::vector<bool> is_zero_;
-  std::vector<std::int64_t> shift_words_;  // per translation: words new after that shift
-  std::vector<Result> memo_;
+  // The non-trivial temporal loops above the level, innermost first, and per loop the
+  // translation (an interned id) the tile makes when that loop advances.
+  int num_loops_ = 0;
+  std::int64_t factors_[kMaxLoops];
+  int translation_id_[kMaxLoops];
+  int num_translations_ = 0;
+  Translation translations_[kMaxLoops];
+  bool is_zero_[kMaxLoops];
+  std::int64_t shift_words_[kMaxLoops];  // per translation: words new after that shift
+  // Memo of Internal(k, state) at [k * memo_stride_ + state + 1]; only the flags are cleared.
+  int memo_stride_ = 1;
+  bool memo_valid_[(kMaxLoops + 1) * (kMaxLoops + 1)];
+  Result memo_[(kMaxLoops + 1) * (kMaxLoops + 1)];
 };
 
 }  // namespace
