@@ -1,9 +1,15 @@
-// Text and JSON reports. Expected loop nests are timeloop-model's own map.txt output for the same
-// problem, architecture and mapping (Timeloop exercise 04 and the simba_like design; MIT).
+// Text and JSON reports. Expected loop nests are timeloop-model's own map.txt files in
+// tests/data/timeloop (MIT): first on inputs built here by hand (the printer alone), then on
+// every fixed-mapping run read through LoadInputs (reader, cost model and printer together).
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
+#include <vector>
 
+#include "tessel/io/inputs.h"
+#include "tessel/model/evaluate.h"
 #include "tessel/report/json_report.h"
 #include "tessel/report/text_report.h"
 
@@ -57,26 +63,18 @@ Mapping KpMapping() {
   return m;
 }
 
-// exercises/04-model-conv1d+oc-3levelspatial/ref-output/kp/timeloop-model.map.txt
+std::string ReadTestData(const std::string& relative) {
+  std::ifstream in(std::string(TESSEL_TEST_DATA_DIR) + "/" + relative);
+  EXPECT_TRUE(in.good()) << "missing test data: " << relative;
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 const char kKpMapTxt[] =
-    "MainMemory [ Weights:3072 (3072) Inputs:576 (576) Outputs:512 (512) ] \n"
-    "inter_PE_spatial [ ] \n"
-    "--------------------\n"
-    "| for K in [0:16) (Spatial-X)\n"
-    "\n"
-    "GlobalBuffer [ Weights:192 (192) Inputs:576 (576) Outputs:32 (32) ] \n"
-    "-------------------------------------------------------------------\n"
-    "|   for C in [0:32)\n"
-    "|     for K in [0:2)\n"
-    "|       for R in [0:3)\n"
-    "\n"
-    "RegisterFile [ Weights:1 (1) Inputs:16 (16) Outputs:16 (16) ] \n"
-    "-------------------------------------------------------------\n"
-    "|         for P in [0:16)\n"
-    "|           << Compute >>\n";
+    "timeloop/exercises/04-model-conv1d+oc-3levelspatial/ref-output/kp/timeloop-model.map.txt";
 
 TEST(FormatLoopNestTest, MatchesTimeloopMapTxtWithoutCost) {
-  EXPECT_EQ(FormatLoopNest(Conv1dOc(), ThreeLevelSpatialArch(), KpMapping(), nullptr), kKpMapTxt);
+  EXPECT_EQ(FormatLoopNest(Conv1dOc(), ThreeLevelSpatialArch(), KpMapping(), nullptr),
+            ReadTestData(kKpMapTxt));
 }
 
 TEST(FormatLoopNestTest, TakesCapacitiesFromCost) {
@@ -95,7 +93,7 @@ TEST(FormatLoopNestTest, TakesCapacitiesFromCost) {
     }
     cost.levels.push_back(level);
   }
-  std::string expected = kKpMapTxt;
+  std::string expected = ReadTestData(kKpMapTxt);
   expected.replace(expected.find("Weights:1 (1)"), 13, "Weights:7 (7)");
   EXPECT_EQ(FormatLoopNest(problem, ThreeLevelSpatialArch(), KpMapping(), &cost), expected);
 }
@@ -103,7 +101,8 @@ TEST(FormatLoopNestTest, TakesCapacitiesFromCost) {
 TEST(FormatLoopNestTest, IgnoresCostOfAnotherShape) {
   Cost cost;
   cost.levels.resize(2);  // not this arch's 4 levels: fall back to the projection
-  EXPECT_EQ(FormatLoopNest(Conv1dOc(), ThreeLevelSpatialArch(), KpMapping(), &cost), kKpMapTxt);
+  EXPECT_EQ(FormatLoopNest(Conv1dOc(), ThreeLevelSpatialArch(), KpMapping(), &cost),
+            ReadTestData(kKpMapTxt));
 }
 
 // current/simba_like: ResNet-50's first layer (C3 M32 R3 S3 P112 Q112, stride 2) on Simba.
@@ -138,45 +137,8 @@ TEST(FormatLoopNestTest, MatchesTimeloopMapTxtOnSimbaLike) {
                            {0, 1, 0}, {0, 0, 0}, {0, 1, 1}, {1, 1, 1}};
   for (int l = 0; l < 9; ++l) m.levels[l].keep = {keep[l][0], keep[l][1], keep[l][2]};
 
-  // current/simba_like/timeloop-model.map.txt
-  const char expected[] =
-      "DRAM [ Weights:864 (864) Inputs:151875 (151875) Outputs:401408 (401408) ] \n"
-      "-------------------------------------------------------------------------\n"
-      "| for Q in [0:28)\n"
-      "\n"
-      "GlobalBuffer [ Inputs:6075 (6075) Outputs:14336 (14336) ] \n"
-      "---------------------------------------------------------\n"
-      "|   for P in [0:4)\n"
-      "\n"
-      "inter_PE_spatial [ ] \n"
-      "--------------------\n"
-      "|     for C in [0:3) (Spatial-X)\n"
-      "|       for M in [0:4) (Spatial-X)\n"
-      "\n"
-      "PEInputBuffer [ Inputs:513 (513) ] \n"
-      "----------------------------------\n"
-      "|         for Q in [0:4)\n"
-      "\n"
-      "inter_distributed_buffers_spatial [ ] \n"
-      "-------------------------------------\n"
-      "|           for M in [0:4) (Spatial-Y)\n"
-      "\n"
-      "PEWeightBuffer [ Weights:18 (18) ] \n"
-      "----------------------------------\n"
-      "|             for R in [0:3)\n"
-      "|               for P in [0:4)\n"
-      "|                 for S in [0:3)\n"
-      "\n"
-      "PEAccuBuffer [ Outputs:14 (14) ] \n"
-      "--------------------------------\n"
-      "|                   for M in [0:2)\n"
-      "|                     for P in [0:7)\n"
-      "\n"
-      "inter_reg_mac_spatial [ ] \n"
-      "PEWeightRegs [ Weights:1 (1) ] \n"
-      "------------------------------\n"
-      "|                       << Compute >>\n";
-  EXPECT_EQ(FormatLoopNest(problem, arch, m, nullptr), expected);
+  EXPECT_EQ(FormatLoopNest(problem, arch, m, nullptr),
+            ReadTestData("timeloop/current/simba_like/timeloop-model.map.txt"));
 }
 
 TEST(ProjectedTileWordsTest, CountsHaloOfSlidingWindows) {
@@ -269,6 +231,53 @@ TEST(FormatLevelTableTest, ListsKeptTensorsOutermostFirst) {
   EXPECT_LT(dummy, rf);
   EXPECT_NE(table.find("Outputs"), std::string::npos);
   EXPECT_EQ(table.find("Inputs"), std::string::npos);  // bypassed at the RF
+}
+
+// Golden: every fixed-mapping case timeloop-model was run on, read by tessel's own reader. The
+// loop nest must match map.txt both from the mapping alone and with the cost model's capacities.
+struct GoldenCase {
+  std::vector<std::string> inputs;  // relative to TESSEL_TEST_DATA_DIR
+  std::string map_txt;
+};
+
+std::vector<GoldenCase> GoldenCases() {
+  std::vector<GoldenCase> cases;
+  const std::string ex = "timeloop/exercises/";
+  for (const char* run :
+       {"00-model-conv1d-1level/ref-output/", "01-model-conv1d-2level/ref-output/os/",
+        "01-model-conv1d-2level/ref-output/ws/", "02-model-conv1d+oc-2level/ref-output/no-tiling/",
+        "02-model-conv1d+oc-2level/ref-output/tiling/",
+        "03-model-conv1d+oc-3level/ref-output/bypass/",
+        "03-model-conv1d+oc-3level/ref-output/no-bypass/",
+        "04-model-conv1d+oc-3levelspatial/ref-output/cp/",
+        "04-model-conv1d+oc-3levelspatial/ref-output/kp/"}) {
+    std::string dir = ex + run;
+    cases.push_back({{dir + "parsed-processed-input.yaml", dir + "timeloop-model.ERT.yaml"},
+                     dir + "timeloop-model.map.txt"});
+  }
+  for (const char* design : {"06-mapper-convlayer-eyeriss", "eyeriss_like", "simba_like",
+                             "simple_output_stationary", "simple_weight_stationary"}) {
+    std::string dir = std::string("timeloop/current/") + design + "/";
+    cases.push_back({{dir + "input.yaml", dir + "ERT.yaml"}, dir + "timeloop-model.map.txt"});
+  }
+  return cases;
+}
+
+TEST(FormatLoopNestGoldenTest, MatchesEveryTimeloopModelRun) {
+  for (const GoldenCase& c : GoldenCases()) {
+    SCOPED_TRACE(c.map_txt);
+    std::vector<std::string> paths;
+    for (const std::string& input : c.inputs)
+      paths.push_back(std::string(TESSEL_TEST_DATA_DIR) + "/" + input);
+    Inputs inputs = LoadInputs(paths);
+    ASSERT_TRUE(inputs.mapping.has_value());
+    std::string expected = ReadTestData(c.map_txt);
+    EXPECT_EQ(FormatLoopNest(inputs.problem, inputs.arch, *inputs.mapping, nullptr), expected);
+    Evaluation evaluation = Evaluate(inputs.problem, inputs.arch, *inputs.mapping);
+    ASSERT_TRUE(evaluation.ok()) << evaluation.invalid_reason;
+    EXPECT_EQ(FormatLoopNest(inputs.problem, inputs.arch, *inputs.mapping, &evaluation.cost),
+              expected);
+  }
 }
 
 }  // namespace

@@ -23,10 +23,14 @@ class EvalCommand : public Command {
  public:
   void Configure(CLI::App& sub) override {
     sub.add_option("files", files_,
-                   "Timeloop-style YAML inputs (architecture, problem, mapping, optional ERT), or "
-                   "directories of them; later files override earlier top-level keys. Without "
-                   "files: the bundled default (ResNet-50 3x3 layer on a Simba-like array)");
+                   "YAML inputs or directories of them (default: bundled example)");
     sub.add_option("--json", json_path_, "Also write the cost as JSON to this file");
+    sub.footer(
+        "Inputs are Timeloop v0.4 / Accelergy YAML: architecture, problem, mapping and optionally\n"
+        "an ERT, in any number of files; a later file's top-level key replaces an earlier one's.\n"
+        "A directory stands for its .yaml files in name order. Without files, the bundled default\n"
+        "runs: a ResNet-50 3x3 layer on a Simba-like accelerator (examples/default).\n"
+        "Exit codes: 0 ok, 2 bad input or invalid mapping (nothing written), 1 internal error.");
   }
 
   int Run() override {

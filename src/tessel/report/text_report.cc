@@ -129,7 +129,8 @@ std::string FormatCostSummary(const Cost& cost) {
   double per_mac = cost.computes > 0 ? cost.energy_pJ / static_cast<double>(cost.computes) : 0;
   std::string out;
   out += fmt::format("Cycles:      {}\n", cost.cycles);
-  out += fmt::format("Energy:      {:.2f} pJ ({:.4f} pJ/MAC)\n", cost.energy_pJ, per_mac);
+  out += fmt::format("Energy:      {:.2f} pJ = {:.3f} uJ ({:.4f} pJ/MAC)\n", cost.energy_pJ,
+                     cost.energy_pJ * 1e-6, per_mac);
   out += fmt::format("Utilization: {:.2f} %\n", 100.0 * cost.utilization);
   out +=
       fmt::format("Computes:    {} MACs on {} MAC instances\n", cost.computes, cost.utilized_macs);
