@@ -9,94 +9,70 @@ namespace tessel {
 
 namespace {
 
-// One level's view of one data space while the nest is collapsed. Counts are per instance.
-struct CollapsedTile {
-  std::int64_t size = 0;       // words of the tile; 0 once masked (bypassed)
-  std::int64_t partition = 0;  // distinct words one instance holds over the run
-  double content = 0;          // accesses this level serves to its children (after multicast)
-  double weighted = 0;         // the same counted once per receiving child
-  double parent_share = 0;     // words this level receives from its parent
-  std::int64_t fanout = 1;
-};
-
-std::vector<CollapsedTile> CollapseTiles(const Problem& problem, const Nest& nest, int space) {
+// Distinct words each instance of every level holds over the run, outermost in: a fan-out
+// splits the parent's partition among the children (Timeloop's ComputePartitionSizes).
+void FillPartitions(const Problem& problem, const Nest& nest, int space,
+                    std::vector<LevelStats>& stats) {
   const DataSpace& ds = problem.data_spaces[space];
-  int levels = nest.num_levels;
-  std::vector<CollapsedTile> tiles(levels);
-  for (int s = 0; s < levels; ++s) {
-    CollapsedTile& tile = tiles[s];
-    tile.size = ProjectedBoxSize(ds, nest.Extent(s));
-    tile.fanout = nest.fanout[s];
-    // What each child receives: the MACs take one word per temporal iteration.
-    double child_words = s == 0 ? static_cast<double>(nest.temporal_iterations)
-                                : static_cast<double>(TemporalDeltaWords(problem, space, nest, s - 1));
-    double distinct = static_cast<double>(DistinctSpatialTiles(problem, space, nest, s));
-    tile.content = distinct * child_words;
-    tile.weighted = static_cast<double>(tile.fanout) * child_words;
-    if (s > 0) tiles[s - 1].parent_share = child_words;
-  }
-  // Partition sizes, outermost in: a fan-out splits the parent's partition among the children.
-  tiles[levels - 1].partition = tiles[levels - 1].size;
-  for (int s = levels - 2; s >= 0; --s) {
+  int top = nest.num_levels - 1;
+  std::int64_t partition = ProjectedBoxSize(ds, nest.Extent(top));
+  stats[top].tensors[space].partition_size = partition;
+  for (int s = top - 1; s >= 0; --s) {
+    std::int64_t size = ProjectedBoxSize(ds, nest.Extent(s));
     std::int64_t denominator =
-        nest.fanout[s + 1] > 1 ? ProjectedBoxSize(ds, nest.FanoutExtent(s + 1)) : tiles[s].size;
-    tiles[s].partition = tiles[s + 1].partition * tiles[s].size / denominator;
-  }
-  return tiles;
-}
-
-// A bypassed level hands its children's demand to the next kept ancestor, keeping the
-// ancestor's multicast pattern (Timeloop's MaskTiles and ProcessOuterMaskedLevels).
-void MaskBypassedLevels(const Mapping& mapping, int space, std::vector<CollapsedTile>& tiles) {
-  int levels = static_cast<int>(tiles.size());
-  for (int s = 0; s < levels; ++s) {
-    if (mapping.levels[s].keep[space] || tiles[s].size == 0) continue;
-    if (s + 1 < levels) {
-      CollapsedTile& outer = tiles[s + 1];
-      double factor = tiles[s].content * static_cast<double>(outer.fanout) / outer.weighted;
-      outer.content *= factor;
-      outer.weighted *= factor;
-    }
-    tiles[s] = CollapsedTile{};
-  }
-  for (int s = levels - 1; s >= 0; --s) {
-    if (tiles[s].size == 0) continue;
-    tiles[s].parent_share = 0;  // the backing store is filled from nowhere
-    break;
+        nest.fanout[s + 1] > 1 ? ProjectedBoxSize(ds, nest.FanoutExtent(s + 1)) : size;
+    partition = partition * size / denominator;
+    stats[s].tensors[space].partition_size = partition;
   }
 }
 
 }  // namespace
 
+// Timeloop's collapse, in closed form. A level s serves its children
+//   content_s = (distinct tiles among its fan-out) x (words one child receives),
+// and when a child level is bypassed, the words it would have received are replaced by the
+// content it would have served, so through a chain of bypassed levels
+//   content_s = (product of distinct-tile counts of s and the bypassed levels below it)
+//               x (words received by the next kept level below, or MAC operations).
+// A kept level receives (its parent share) the words of its own temporal delta walk; the
+// outermost kept level (the backing store) receives nothing.
 void CountAccesses(const Problem& problem, const Mapping& mapping, const Nest& nest, int space,
                    std::vector<LevelStats>& stats) {
-  std::vector<CollapsedTile> tiles = CollapseTiles(problem, nest, space);
-  MaskBypassedLevels(mapping, space, tiles);
-  bool read_write = problem.data_spaces[space].read_write;
+  const DataSpace& ds = problem.data_spaces[space];
   int outermost_kept = -1;
-  for (int s = 0; s < static_cast<int>(tiles.size()); ++s)
-    if (tiles[s].size > 0) outermost_kept = s;
+  for (int s = 0; s < nest.num_levels; ++s) {
+    stats[s].tensors[space] = TensorStats{};
+    if (mapping.levels[s].keep[space]) outermost_kept = s;
+  }
+  FillPartitions(problem, nest, space, stats);
 
-  for (int s = 0; s < static_cast<int>(tiles.size()); ++s) {
+  // Words one instance of the next kept level below receives; the MACs take one word per
+  // operation of their instance.
+  double words_below = static_cast<double>(nest.temporal_iterations);
+  double distinct_product = 1;
+  for (int s = 0; s < nest.num_levels; ++s) {
+    distinct_product *= static_cast<double>(DistinctSpatialTiles(problem, space, nest, s));
+    if (!mapping.levels[s].keep[space]) continue;
     TensorStats& out = stats[s].tensors[space];
-    out = TensorStats{};
-    const CollapsedTile& tile = tiles[s];
-    if (tile.size == 0) continue;
+    double content = distinct_product * words_below;
+    double received = s == outermost_kept
+                          ? 0
+                          : static_cast<double>(TemporalDeltaWords(problem, space, nest, s));
+    double partition = static_cast<double>(out.partition_size);
     out.kept = true;
-    out.utilized_capacity = tile.size;
-    out.partition_size = tile.partition;
+    out.utilized_capacity = ProjectedBoxSize(ds, nest.Extent(s));
     out.utilized_instances = nest.replication[s];
-    if (read_write) {
+    if (ds.read_write) {
       // The first write of each word needs no read; the first fill is a zero, not fetched.
-      out.updates = std::llround(tile.content);
-      out.reads = std::llround(tile.content - static_cast<double>(tile.partition));
-      out.fills = s == outermost_kept
-                      ? std::llround(tile.parent_share)
-                      : std::llround(tile.parent_share - static_cast<double>(tile.partition));
+      out.updates = std::llround(content);
+      out.reads = std::llround(content - partition);
+      out.fills = std::llround(s == outermost_kept ? received : received - partition);
     } else {
-      out.reads = std::llround(tile.content);
-      out.fills = std::llround(tile.parent_share);
+      out.reads = std::llround(content);
+      out.fills = std::llround(received);
     }
+    words_below = received;
+    distinct_product = 1;
   }
 }
 

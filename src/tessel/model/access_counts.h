@@ -13,7 +13,8 @@
 
 namespace tessel {
 
-// Fills stats.tensors[space] of every level for one data space; energy is left at 0.
+// Fills stats[*].tensors[space] for one data space (bypassed levels get kept = false and zero
+// counts); energy is left at 0.
 void CountAccesses(const Problem& problem, const Mapping& mapping, const Nest& nest, int space,
                    std::vector<LevelStats>& stats);
 

@@ -51,6 +51,7 @@ std::int64_t CountDistinctOffsets(const DataSpace& space, const SpatialComponent
 }  // namespace
 
 std::int64_t DistinctSpatialTiles(const Problem& problem, int space, const Nest& nest, int level) {
+  if (nest.fanout[level] == 1) return 1;
   const DataSpace& ds = problem.data_spaces[space];
   std::vector<const NestLoop*> relevant;
   for (const NestLoop& loop : nest.loops)

@@ -8,10 +8,11 @@
 // inner loop wrapping round) discards the previous tile ("reset on stride change") and a zero
 // translation changes nothing (Timeloop's January 2025 input-window fix). Because tiles are
 // equal boxes and translations depend only on which loop advanced, the walk collapses into a
-// memoised recursion over (loop, last translation): O(m^2) work instead of O(2^m).
+// memoised recursion over (loop, kind of translation on record): O(m) instead of O(2^m) work.
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "tessel/model/nest.h"
 #include "tessel/workload/problem.h"
@@ -21,5 +22,9 @@ namespace tessel {
 // Words of data space `space` delivered to ONE instance of storage level `level` over the run
 // (its fills before read-modify-write adjustments): the sum over visits of |tile_t \ tile_t-1|.
 std::int64_t TemporalDeltaWords(const Problem& problem, int space, const Nest& nest, int level);
+
+// The same for every level at once (entry s is level s; the outermost entry is its tile size).
+std::vector<std::int64_t> TemporalDeltaWordsPerLevel(const Problem& problem, int space,
+                                                     const Nest& nest);
 
 }  // namespace tessel
