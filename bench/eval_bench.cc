@@ -1,7 +1,7 @@
 // Evaluations per second of the analytical cost model on the bundled default (a ResNet-50 3x3
 // layer on the Simba-like array). Inputs are loaded once, outside the timed loop.
 //
-//   cmake --build build --target eval_bench && build/eval_bench
+//   cmake --build build --target eval_bench && build/bench/eval_bench
 //
 // items_per_second is the number to quote in README's performance table.
 #include <benchmark/benchmark.h>
