@@ -51,6 +51,7 @@ ReferenceStats ReadTimeloopStats(const std::string& path) {
       tensor = &level->tensors[t.substr(0, t.size() - 1)];
       continue;
     }
+    if (t.rfind("Computes =", 0) == 0) stats.computes = std::stoll(t.substr(t.find('=') + 1));
     if (!SplitKeyValue(t, key, value)) {
       if (t.rfind("Total", 0) == 0 && t.find('=') != std::string::npos)
         fj_per_compute = std::stod(t.substr(t.find('=') + 1));
@@ -69,7 +70,6 @@ ReferenceStats ReadTimeloopStats(const std::string& path) {
       if (key == "Cycles") stats.cycles = std::stoll(value);
       if (key == "Utilization") stats.utilization = std::stod(value) / 100.0;
     }
-    if (t.rfind("Computes =", 0) == 0) stats.computes = std::stoll(t.substr(t.find('=') + 1));
   }
   if (stats.levels.empty()) throw std::runtime_error(path + ": no levels found");
   stats.levels.erase(stats.levels.begin());  // Level 0 is the arithmetic unit

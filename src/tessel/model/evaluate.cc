@@ -54,12 +54,14 @@ std::int64_t LevelCycles(const StorageLevel& level, const LevelStats& stats,
 }
 
 // Energy of one level in pJ: vector accesses (block_size words each) per instance, times the
-// clusters in use (instances sharing a wide row pay for one access), plus leakage of every
-// instance over the run.
+// clusters in use (instances sharing a wide row pay for one access), plus leakage of the
+// instances in use over the run (timeloop-model leaves idle instances out; see simba_like).
 void AddLevelEnergy(const StorageLevel& level, std::int64_t cycles, LevelStats& stats) {
   stats.energy_pJ = 0;
+  std::int64_t instances_in_use = 0;
   for (TensorStats& t : stats.tensors) {
     if (!t.kept) continue;
+    instances_in_use = std::max(instances_in_use, t.utilized_instances);
     double per_instance =
         static_cast<double>(CeilDiv(t.reads, level.block_size)) * level.energy.read_pJ +
         static_cast<double>(CeilDiv(t.fills, level.block_size)) * level.energy.fill_pJ +
@@ -69,7 +71,7 @@ void AddLevelEnergy(const StorageLevel& level, std::int64_t cycles, LevelStats& 
     stats.energy_pJ += t.energy_pJ;
   }
   stats.leak_pJ = level.energy.leak_pJ * static_cast<double>(cycles) *
-                  static_cast<double>(level.instances);
+                  static_cast<double>(instances_in_use);
   stats.energy_pJ += stats.leak_pJ;
 }
 
