@@ -59,6 +59,9 @@ std::vector<ReferenceCase> Cases() {
   };
 }
 
+// Keeps ctest's test names readable (gtest would print the struct's bytes).
+void PrintTo(const ReferenceCase& c, std::ostream* os) { *os << c.name; }
+
 class TimeloopReference : public ::testing::TestWithParam<ReferenceCase> {};
 
 TEST_P(TimeloopReference, MatchesTimeloopModelStats) {
