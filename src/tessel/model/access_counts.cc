@@ -48,6 +48,7 @@ void CountAccesses(const Problem& problem, const Mapping& mapping, const Nest& n
 
   // Words one instance of the next kept level below receives; the MACs take one word per
   // operation of their instance.
+  TemporalDeltas deltas(problem, space, nest);
   double words_below = static_cast<double>(nest.temporal_iterations);
   double distinct_product = 1;
   for (int s = 0; s < nest.num_levels; ++s) {
@@ -57,7 +58,7 @@ void CountAccesses(const Problem& problem, const Mapping& mapping, const Nest& n
     double content = distinct_product * words_below;
     double received = s == outermost_kept
                           ? 0
-                          : static_cast<double>(TemporalDeltaWords(problem, space, nest, s));
+                          : static_cast<double>(deltas.Words(s));
     double partition = static_cast<double>(out.partition_size);
     out.kept = true;
     out.utilized_capacity = ProjectedBoxSize(ds, nest.Extent(s));

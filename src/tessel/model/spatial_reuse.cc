@@ -58,6 +58,7 @@ std::int64_t DistinctSpatialTiles(const Problem& problem, int space, const Nest&
     if (loop.level == level && loop.spatial && problem.IsRelevant(space, loop.dim))
       relevant.push_back(&loop);
   if (relevant.empty()) return 1;
+  if (relevant.size() == 1) return relevant[0]->factor;  // one loop never collides with itself
 
   // Loops are grouped into components that share ranks. A component moved by one dimension has
   // collision-free offsets (the product of its factors); one that mixes dimensions in a rank

@@ -159,15 +159,18 @@ std::int64_t TemporalDeltaWords(const Problem& problem, int space, const Nest& n
   return DeltaWalk(ds, nest, loops, level).Total();
 }
 
-std::vector<std::int64_t> TemporalDeltaWordsPerLevel(const Problem& problem, int space,
-                                                     const Nest& nest) {
-  const DataSpace& ds = problem.data_spaces[space];
-  CheckLimits(ds);
-  TemporalLoops loops = CollectTemporalLoops(ds, nest);
-  std::vector<std::int64_t> words(nest.num_levels);
-  for (int level = 0; level < nest.num_levels; ++level)
-    words[level] = DeltaWalk(ds, nest, loops, level).Total();
-  return words;
+struct TemporalDeltas::Loops : TemporalLoops {};
+
+TemporalDeltas::TemporalDeltas(const Problem& problem, int space, const Nest& nest)
+    : space_(problem.data_spaces[space]), nest_(nest), loops_(std::make_unique<Loops>()) {
+  CheckLimits(space_);
+  static_cast<TemporalLoops&>(*loops_) = CollectTemporalLoops(space_, nest);
+}
+
+TemporalDeltas::~TemporalDeltas() = default;
+
+std::int64_t TemporalDeltas::Words(int level) const {
+  return DeltaWalk(space_, nest_, *loops_, level).Total();
 }
 
 }  // namespace tessel

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "tessel/model/nest.h"
@@ -23,8 +24,18 @@ namespace tessel {
 // (its fills before read-modify-write adjustments): the sum over visits of |tile_t \ tile_t-1|.
 std::int64_t TemporalDeltaWords(const Problem& problem, int space, const Nest& nest, int level);
 
-// The same for every level at once (entry s is level s; the outermost entry is its tile size).
-std::vector<std::int64_t> TemporalDeltaWordsPerLevel(const Problem& problem, int space,
-                                                     const Nest& nest);
+// The same for many levels of one data space, sharing the nest scan.
+class TemporalDeltas {
+ public:
+  TemporalDeltas(const Problem& problem, int space, const Nest& nest);
+  ~TemporalDeltas();
+  std::int64_t Words(int level) const;
+
+ private:
+  struct Loops;
+  const DataSpace& space_;
+  const Nest& nest_;
+  std::unique_ptr<Loops> loops_;
+};
 
 }  // namespace tessel
