@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "cli/files.h"
+#include "cli/model_eval.h"
 #include "tessel/common/error.h"
 #include "tessel/io/bundled.h"
 #include "tessel/io/inputs.h"
@@ -25,6 +26,12 @@ class EvalCommand : public Command {
     sub.add_option("files", files_,
                    "YAML inputs or directories of them (default: bundled example)");
     sub.add_option("--json", json_path_, "Also write the cost as JSON to this file");
+    sub.add_option("--model", model_,
+                   "Timing model: timeloop (default; FILEs give arch, problem, mapping), "
+                   "cim-formula or cim-refined (FILE gives the problem)");
+    sub.add_option("--arch", arch_path_,
+                   "Compute-in-memory chip YAML for the cim-* models (default: the bundled "
+                   "ISAAC-like chip, examples/cim/isaac_like.yaml)");
     sub.footer(
         "Inputs are Timeloop v0.4 / Accelergy YAML: architecture, problem, mapping and optionally\n"
         "an ERT, in any number of files; a later file's top-level key replaces an earlier one's.\n"
@@ -34,6 +41,9 @@ class EvalCommand : public Command {
   }
 
   int Run() override {
+    // Another model (or a CIM chip): one layer with the model's default schedule, model_eval.cc.
+    if (model_ != "timeloop" || !arch_path_.empty())
+      return RunModelEval(model_, arch_path_, files_, json_path_);
     std::vector<std::string> paths = files_.empty() ? DefaultEvalFiles() : ExpandInputPaths(files_);
     Inputs inputs = LoadInputs(paths);
     if (!inputs.mapping)
@@ -63,6 +73,8 @@ class EvalCommand : public Command {
  private:
   std::vector<std::string> files_;
   std::string json_path_;
+  std::string model_ = "timeloop";
+  std::string arch_path_;
 };
 
 }  // namespace
