@@ -15,6 +15,7 @@ readonly PACKAGES=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   coinor-libcbc-dev libglpk-dev
+  libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
 )
 
 install_missing_packages() {

@@ -1,0 +1,89 @@
+// Step 6 of the ONNX reader: what a compiler folds before anything runs on the accelerator.
+#include <unordered_map>
+
+#include "tessel/io/onnx_model.h"
+
+namespace tessel::io::onnx_detail {
+namespace {
+
+bool IsConstant(const Model& model, const std::string& tensor) {
+  return model.constants.count(model.Resolve(tensor)) > 0;
+}
+
+void MarkOutputsConstant(Model& model, int index) {
+  for (const std::string& output : model.node(index).output())
+    if (!output.empty()) model.constants.insert(output);
+  model.folded[index] = true;
+}
+
+// How many node inputs and graph outputs read each tensor.
+std::unordered_map<std::string, int> CountReaders(const Model& model) {
+  std::unordered_map<std::string, int> readers;
+  for (int i = 0; i < model.node_count(); ++i)
+    for (const std::string& input : model.node(i).input())
+      if (!input.empty()) ++readers[input];
+  for (const onnx::ValueInfoProto& output : model.proto.graph().output()) ++readers[output.name()];
+  return readers;
+}
+
+// BatchNormalization folds into the Conv that produces its input when the BN is that output's
+// only reader and its scale, bias, mean and variance are constants: the conv's weights and bias
+// absorb the affine transform, so the conv's output *is* the BN's output.
+bool FoldsIntoConv(const Model& model, int index,
+                   const std::unordered_map<std::string, int>& producer,
+                   const std::unordered_map<std::string, int>& readers) {
+  const onnx::NodeProto& bn = model.node(index);
+  if (bn.input_size() < 5 || bn.output_size() < 1) return false;
+  for (int slot = 1; slot <= 4; ++slot)
+    if (!IsConstant(model, bn.input(slot))) return false;
+  const std::string& source = model.Resolve(bn.input(0));
+  auto it = producer.find(source);
+  if (it == producer.end() || model.folded[it->second]) return false;
+  if (model.node(it->second).op_type() != "Conv") return false;
+  auto count = readers.find(source);
+  return count != readers.end() && count->second == 1 && source == bn.input(0);
+}
+
+}  // namespace
+
+void FoldConstants(Model& model) {
+  for (const onnx::TensorProto& init : model.proto.graph().initializer())
+    model.constants.insert(init.name());
+  const std::unordered_map<std::string, int> readers = CountReaders(model);
+  std::unordered_map<std::string, int> producer;  // tensor -> node, for nodes seen so far
+
+  for (int i = 0; i < model.node_count(); ++i) {  // topological order: inputs decided first
+    const onnx::NodeProto& node = model.node(i);
+    const std::string& op = node.op_type();
+    for (const std::string& output : node.output())
+      if (!output.empty()) producer[output] = i;
+    if (op == "Constant") {
+      MarkOutputsConstant(model, i);
+      continue;
+    }
+    if ((op == "Identity" || op == "Dropout") && node.input_size() >= 1 &&
+        node.output_size() >= 1) {
+      model.aliases[node.output(0)] = node.input(0);
+      model.folded[i] = true;
+      continue;
+    }
+    bool all_constant = true;
+    for (const std::string& input : node.input())
+      if (!input.empty() && !IsConstant(model, input)) all_constant = false;
+    if (all_constant) {
+      MarkOutputsConstant(model, i);
+      continue;
+    }
+    if ((op == "Shape" || op == "Size") && node.input_size() >= 1) {
+      auto shape = model.shapes.find(model.Resolve(node.input(0)));
+      if (shape != model.shapes.end() && shape->second.known) MarkOutputsConstant(model, i);
+      continue;
+    }
+    if (op == "BatchNormalization" && FoldsIntoConv(model, i, producer, readers)) {
+      model.aliases[node.output(0)] = node.input(0);
+      model.folded[i] = true;
+    }
+  }
+}
+
+}  // namespace tessel::io::onnx_detail
