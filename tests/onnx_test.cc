@@ -138,6 +138,14 @@ TEST(OnnxTest, ConvAttributes) {
   EXPECT_EQ(fc.input_elements, 2 * 128);
 }
 
+// A 1-D conv is a 2-D one of height 1: S = Q = 1, the length runs along R and P (width).
+TEST(OnnxTest, Conv1dHasUnitHeight) {
+  const Workload w = io::ReadOnnxFile(kDir + "conv1d.onnx");
+  ASSERT_EQ(w.size(), 1);
+  EXPECT_EQ(Conv(w, "conv"), "R5 S1 P25 Q1 C4 M8 N1 stride 2x1 dilation 1x1 x1");
+  EXPECT_EQ(w.layer(0).pads, (std::array<std::int64_t, 4>{0, 2, 0, 2}));
+}
+
 TEST(OnnxTest, DynamicInputWithoutShapeIsAnError) {
   EXPECT_EQ(ErrorOf([] { io::ReadOnnxFile(kDir + "bert_layer.onnx"); }),
             kDir +

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tessel/common/error.h"
+#include "tessel/io/workload_source.h"
 #include "tessel/io/workload_yaml.h"
 #include "tessel/workload/layer_shapes.h"
 
@@ -220,6 +221,24 @@ TEST(CosaWorkloadTest, ReadsLayerListsAsChains) {
             dir +
                 ": not a CoSA workload directory: it has no layers.yaml (nor "
                 "unique_layers.yaml) listing the layers");
+}
+
+TEST(WorkloadSourceTest, ResolvesEveryKindOfSpec) {
+  const std::string data = TESSEL_TEST_DATA_DIR;
+  EXPECT_EQ(io::LoadWorkload("ResNet-50").name(), "resnet50");
+  EXPECT_EQ(io::LoadWorkload("cosa:resnet50").size(), 54);  // the copy beside the sources
+  io::WorkloadSourceOptions options;
+  options.cosa_workloads_dir = data + "/cosa/workloads";
+  EXPECT_EQ(io::LoadWorkload("cosa:vgg16", options).size(), 16);
+  EXPECT_EQ(io::LoadWorkload(data + "/cosa/workloads/alexnet_graph").size(), 8);
+  EXPECT_EQ(io::LoadWorkload(data + "/onnx/resnet50.onnx").MacLayers().size(), 54u);
+  EXPECT_EQ(ErrorOf([] { io::LoadWorkload("resnet-5o"); }),
+            "unknown workload 'resnet-5o': not an .onnx or .yaml file, a CoSA workload directory "
+            "(cosa:NAME) nor a bundled network (alexnet, bert-base-layer, mobilenetv2, resnet18, "
+            "resnet50, vgg16)");
+  EXPECT_EQ(ErrorOf([&] { io::LoadWorkload("cosa:nothing", options); }),
+            "cosa:nothing: no CoSA workload directory 'nothing', nor 'nothing_graph' in " +
+                options.cosa_workloads_dir);
 }
 
 }  // namespace

@@ -179,6 +179,15 @@ def conv_features():
     return g.model("conv_features", [y])
 
 
+def conv1d():
+    """A 1-D conv over [1, 4, 50]: kernel 5, stride 2, pads 2 -> (50 + 4 - 5) / 2 + 1 = 25."""
+    g = Graph()
+    x = g.input("x", [1, 4, 50])
+    w = g.initializer("w", np.zeros((8, 4, 5), dtype=np.float32))
+    y = g.node("Conv", "conv", [x, w], strides=[2], pads=[2, 2])
+    return g.model("conv1d", [y])
+
+
 def unsupported():
     g = Graph()
     x = g.input("x", [1, 8])
@@ -230,6 +239,7 @@ MODELS = {
     "resnet50": resnet50,
     "bert_layer": bert_layer,
     "conv_features": conv_features,
+    "conv1d": conv1d,
     "unsupported": unsupported,
     "cyclic": cyclic,
     "empty": empty,
@@ -238,7 +248,7 @@ MODELS = {
 }
 
 
-VALID = ("resnet50", "bert_layer", "conv_features")
+VALID = ("resnet50", "bert_layer", "conv_features", "conv1d")
 
 
 def main():
