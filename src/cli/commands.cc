@@ -7,11 +7,13 @@
 namespace tessel::cli {
 
 std::unique_ptr<Command> MakeEvalCommand();
+std::unique_ptr<Command> MakeMapCommand();
 
 std::span<const CommandEntry> Commands() {
-  static const std::array<CommandEntry, 1> kCommands = {{
+  static const std::array<CommandEntry, 2> kCommands = {{
       {"eval", "Cost of one given mapping (Timeloop-compatible YAML inputs)", &MakeEvalCommand},
-      // Planned: map, schedule, tune, report.
+      {"map", "Best mapping of one layer (cosa MIP, random or exhaustive search)", &MakeMapCommand},
+      // Planned: schedule, tune, report.
   }};
   return kCommands;
 }
