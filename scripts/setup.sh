@@ -16,6 +16,7 @@ readonly PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   coinor-libcbc-dev libglpk-dev
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
+  chromium  # tests/html_report_test.cc renders the HTML report headless
 )
 
 install_missing_packages() {

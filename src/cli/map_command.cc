@@ -10,6 +10,7 @@
 
 #include "cli/command.h"
 #include "cli/files.h"
+#include "cli/map_network.h"
 #include "fmt/format.h"
 #include "tessel/common/error.h"
 #include "tessel/io/inputs.h"
@@ -25,25 +26,32 @@ namespace {
 class MapCommand : public Command {
  public:
   void Configure(CLI::App& sub) override {
-    sub.add_option("files", files_, "YAML inputs: architecture, problem, constraints/mapspace")
-        ->required();
+    sub.add_option("files", files_,
+                   "YAML inputs: architecture, problem, constraints/mapspace (none: network "
+                   "mode, see --workload)");
     sub.add_option("--mapper", mapper_, "cosa | random | exhaustive")->capture_default_str();
     sub.add_option("--objective", objective_, "latency | energy | edp")->capture_default_str();
     sub.add_option("--time-limit", time_limit_s_, "Wall-time limit in seconds")
         ->capture_default_str();
     sub.add_option("--samples", samples_, "random: valid mappings to draw")->capture_default_str();
     sub.add_option("--seed", seed_, "Random seed")->capture_default_str();
-    sub.add_option("--threads", threads_, "Worker threads")->capture_default_str();
+    threads_option_ = sub.add_option("--threads", threads_,
+                                     "Worker threads (network mode: default all cores)")
+                          ->capture_default_str();
     sub.add_option("--solver", solver_, "cosa: MIP backend (cbc, or glpk when built with it)")
         ->capture_default_str();
     sub.add_option("--json", json_path_, "Write the result as JSON to this file");
     sub.add_option("--mapping-out", mapping_path_, "Write the mapping as Timeloop YAML");
     sub.add_flag("--no-timings", no_timings_,
                  "Leave mapper_seconds out of the JSON (byte-identical output across runs)");
+    AddNetworkMapOptions(sub, &network_);
     sub.footer(
         "The inputs are what `tessel eval` reads, without a mapping: a Timeloop architecture and\n"
         "problem (+ constraints), or CoSA's arch + mapspace + problem files. Keep/bypass comes\n"
         "from the constraints; levels without one keep every tensor.\n"
+        "Network mode (no FILE): --workload W --arch FILE... maps every layer of W; with no\n"
+        "argument at all, ResNet-50 on the bundled Simba-like arch -> tessel_map.json and\n"
+        "tessel_report.html in the current directory (docs/network.md).\n"
         "Exit codes: 0 ok, 2 bad input or no valid mapping (nothing written), 1 internal error.");
   }
 
@@ -51,6 +59,9 @@ class MapCommand : public Command {
     if (threads_ < 1) throw UserError("--threads must be at least 1");
     if (time_limit_s_ <= 0) throw UserError("--time-limit must be positive");
     if (samples_ < 1) throw UserError("--samples must be at least 1");
+    if ((!network_.workload.empty() || !network_.arch_files.empty()) && !files_.empty())
+      throw UserError("give either layer FILEs or --workload/--arch, not both");
+    if (files_.empty()) return RunNetworkMap(network_, NetworkArgs());
     Inputs inputs = LoadInputs(ExpandInputPaths(files_));
     MapSpace space = MakeMapSpace(inputs.problem, inputs.arch, inputs.keep_constraints);
     MapperOptions options;
@@ -81,6 +92,16 @@ class MapCommand : public Command {
   }
 
  private:
+  NetworkMapperArgs NetworkArgs() const {
+    MapperOptions options;
+    options.time_limit_s = time_limit_s_;
+    options.samples = samples_;
+    options.seed = seed_;
+    options.solver = solver_;
+    return {mapper_, objective_, options, threads_option_->count() > 0 ? threads_ : 0,
+            json_path_, mapping_path_};
+  }
+
   nlohmann::ordered_json ResultJson(const MapSpace& space, const MapperResult& result) const {
     nlohmann::ordered_json json = CostToJson(space.problem, space.arch, result.evaluation.cost);
     json["mapper"] = mapper_;
@@ -103,6 +124,8 @@ class MapCommand : public Command {
   std::string json_path_;
   std::string mapping_path_;
   bool no_timings_ = false;
+  CLI::Option* threads_option_ = nullptr;
+  NetworkMapArgs network_;
 };
 
 }  // namespace
