@@ -78,7 +78,19 @@ int KeptCount(const MapSpace& space, int level) {
   return static_cast<int>(std::count(space.keep[level].begin(), space.keep[level].end(), true));
 }
 
-void AddCapacityRows(const MapSpace& space, const Builder& b, CosaFormulation& f) {
+// ln of the factor kSafe adds to data space v's tile: its ranks' largest coefficients.
+double WindowSlack(const Problem& problem, int v) {
+  double slack = 0;
+  for (const Rank& rank : problem.data_spaces[v].ranks) {
+    std::int64_t largest = 1;
+    for (const ProjectionTerm& term : rank.terms) largest = std::max(largest, term.coefficient);
+    slack += std::log(static_cast<double>(largest));
+  }
+  return slack;
+}
+
+void AddCapacityRows(const MapSpace& space, const Builder& b, WindowBound window,
+                     CosaFormulation& f) {
   for (int l = 0; l < space.num_levels(); ++l) {
     std::optional<std::int64_t> capacity = space.arch.storage[l].EffectiveSizeWords();
     if (!capacity) continue;
@@ -89,30 +101,60 @@ void AddCapacityRows(const MapSpace& space, const Builder& b, CosaFormulation& f
       b.Append(terms, 1, [&](const Exp& e) {
         return e.level <= l && b.Relevant(static_cast<int>(v), e.dim);
       });
+      double slack = window == WindowBound::kSafe ? WindowSlack(space.problem, static_cast<int>(v))
+                                                  : 0.0;
       if (!terms.empty())
         f.model.AddConstraint("capacity", std::move(terms), -kInfinity,
-                              std::log(std::max(1.0, share)) + kSlack);
+                              std::max(0.0, std::log(std::max(1.0, share)) - slack) + kSlack);
     }
   }
 }
 
-// ln(words the kept level `child` receives) up to a constant, and the extra ln(distinct tiles)
-// its parent reads, for data space v.
-void AppendReceived(const Builder& b, int v, int child, std::vector<MipTerm>& terms, double w) {
-  b.Append(terms, -w, [&](const Exp& e) {
-    return e.level > child && e.kind != kTemporal && b.Relevant(v, e.dim);
-  });
-  b.Append(terms, w, [&](const Exp& e) {
-    return e.level > child + 1 && e.kind == kTemporal && !b.Relevant(v, e.dim);
-  });
+// Stationarity and refetch variables per (level, data space), with
+//   refetch >= ln(temporal factors at the level irrelevant to v) - M x stationary,
+// M the largest value that sum can take, and at most one stationary tensor per level.
+void AddOrderVariables(const MapSpace& space, const Builder& b, CosaFormulation& f) {
+  const int levels = space.num_levels();
+  const int tensors = static_cast<int>(space.problem.data_spaces.size());
+  f.stationary.assign(levels, std::vector<int>(tensors, -1));
+  f.refetch.assign(levels, std::vector<int>(tensors, -1));
+  for (int l = 0; l < levels; ++l) {
+    std::vector<MipTerm> one_stationary;
+    for (int v = 0; v < tensors; ++v) {
+      std::vector<MipTerm> row;
+      b.Append(row, -1, [&](const Exp& e) {
+        return e.level == l && e.kind == kTemporal && !b.Relevant(v, e.dim);
+      });
+      if (row.empty()) continue;
+      double big_m = 0;
+      for (const MipTerm& t : row) big_m -= t.coef * f.model.variables()[t.var].upper;
+      std::string tag = std::to_string(l) + "_" + space.problem.data_spaces[v].name;
+      f.stationary[l][v] = f.model.AddBinary("stationary_" + tag);
+      f.refetch[l][v] = f.model.AddVariable("refetch_" + tag, 0, kInfinity, false);
+      row.push_back({f.refetch[l][v], 1});
+      row.push_back({f.stationary[l][v], big_m});
+      f.model.AddConstraint("order", std::move(row), 0, kInfinity);
+      one_stationary.push_back({f.stationary[l][v], 1});
+    }
+    if (one_stationary.size() > 1)
+      f.model.AddConstraint("one_stationary", std::move(one_stationary), -kInfinity, 1);
+  }
 }
 
-void AppendParentReads(const Builder& b, int v, int child, int parent,
+// ln(words the parent of kept pair (child, parent) serves to v per parent instance), up to the
+// constant ln(tensor v): minus the relevant spatial factors above the parent (one instance's
+// share), plus refetches: the order-dependent ones at levels in (child, parent], and every
+// irrelevant temporal factor above the parent.
+void AppendParentReads(const Builder& b, const CosaFormulation& f, int v, int child, int parent,
                        std::vector<MipTerm>& terms, double w) {
-  AppendReceived(b, v, child, terms, w);
-  b.Append(terms, w, [&](const Exp& e) {
-    return e.level > child && e.level <= parent && e.kind != kTemporal && b.Relevant(v, e.dim);
+  b.Append(terms, -w, [&](const Exp& e) {
+    return e.level > parent && e.kind != kTemporal && b.Relevant(v, e.dim);
   });
+  b.Append(terms, w, [&](const Exp& e) {
+    return e.level > parent && e.kind == kTemporal && !b.Relevant(v, e.dim);
+  });
+  for (int l = child + 1; l <= parent; ++l)
+    if (f.refetch[l][v] >= 0) terms.push_back({f.refetch[l][v], w});
 }
 
 std::vector<int> KeptLevels(const MapSpace& space, int v) {
@@ -120,6 +162,36 @@ std::vector<int> KeptLevels(const MapSpace& space, int v) {
   for (int l = 0; l < space.num_levels(); ++l)
     if (space.keep[l][v]) levels.push_back(l);
   return levels;
+}
+
+// The bandwidth a parent spends on tensor v, and the tensors that share it. Timeloop limits a
+// level's reads by its read bandwidth and its fills and updates by its write bandwidth (or
+// both by a shared one): a parent reads the tiles of read-only tensors down to its child, and
+// receives updates of read-write tensors (outputs) from it.
+struct Port {
+  std::optional<double> bandwidth;
+  double share = 1;  // 1 + (other tensors on the port) / (tensor v), sizes in words
+};
+
+// The sum over tensors of a level's words is not linear in log space; this takes the other
+// tensors' traffic at their size (their fewest possible accesses), so z >= ln(words of v) +
+// ln(share) - ln(bandwidth). Each tensor's own row carries its refetches.
+Port ParentPort(const MapSpace& space, int v, int parent) {
+  const StorageLevel& level = space.arch.storage[parent];
+  const Problem& problem = space.problem;
+  bool writes = problem.data_spaces[v].read_write;
+  Port port;
+  port.bandwidth = writes ? level.write_bandwidth : level.read_bandwidth;
+  bool shared = !port.bandwidth;
+  if (shared) port.bandwidth = level.shared_bandwidth;
+  double others = 0;
+  for (size_t u = 0; u < problem.data_spaces.size(); ++u) {
+    bool same_port = shared || problem.data_spaces[u].read_write == writes;
+    if (static_cast<int>(u) != v && space.keep[parent][u] && same_port)
+      others += static_cast<double>(problem.DataSpaceSize(static_cast<int>(u)));
+  }
+  port.share = 1 + others / static_cast<double>(problem.DataSpaceSize(v));
+  return port;
 }
 
 // z >= ln(compute cycles) and z >= ln(words a bandwidth-limited level serves / bandwidth).
@@ -132,25 +204,22 @@ void AddLatencyRows(const MapSpace& space, const Builder& b, CosaFormulation& f,
     std::vector<int> kept = KeptLevels(space, static_cast<int>(v));
     double tensor = std::log(static_cast<double>(space.problem.DataSpaceSize(static_cast<int>(v))));
     for (size_t i = 0; i + 1 < kept.size(); ++i) {
-      const StorageLevel& parent = space.arch.storage[kept[i + 1]];
-      std::optional<double> bw = parent.read_bandwidth ? parent.read_bandwidth
-                                                       : parent.shared_bandwidth;
-      if (!bw || *bw <= 0) continue;
-      // z - ln(reads) >= ln(kept tensors) - ln(bandwidth): the tensors share the bandwidth.
+      Port port = ParentPort(space, static_cast<int>(v), kept[i + 1]);
+      if (!port.bandwidth || *port.bandwidth <= 0) continue;
       std::vector<MipTerm> terms{{z, 1}};
-      AppendParentReads(b, static_cast<int>(v), kept[i], kept[i + 1], terms, -1);
-      double rhs = tensor + std::log(std::max(1, KeptCount(space, kept[i + 1]))) - std::log(*bw);
+      AppendParentReads(b, f, static_cast<int>(v), kept[i], kept[i + 1], terms, -1);
+      double rhs = tensor + std::log(port.share) - std::log(*port.bandwidth);
       f.model.AddConstraint("bandwidth", std::move(terms), rhs, kInfinity);
     }
   }
 }
 
-void AddTrafficObjective(const MapSpace& space, const Builder& b, double weight,
-                         std::vector<MipTerm>& objective) {
+void AddTrafficObjective(const MapSpace& space, const Builder& b, const CosaFormulation& f,
+                         double weight, std::vector<MipTerm>& objective) {
   for (size_t v = 0; v < space.problem.data_spaces.size(); ++v) {
     std::vector<int> kept = KeptLevels(space, static_cast<int>(v));
     for (size_t i = 0; i + 1 < kept.size(); ++i)
-      AppendParentReads(b, static_cast<int>(v), kept[i], kept[i + 1], objective, weight);
+      AppendParentReads(b, f, static_cast<int>(v), kept[i], kept[i + 1], objective, weight);
   }
 }
 
@@ -166,22 +235,30 @@ void AddUtilizationObjective(const MapSpace& space, const Builder& b, double wei
 
 }  // namespace
 
-CosaFormulation BuildCosaFormulation(const MapSpace& space, Objective objective,
-                                     const CosaWeights& weights) {
+bool HasStridedRanks(const Problem& problem) {
+  for (size_t v = 0; v < problem.data_spaces.size(); ++v)
+    if (WindowSlack(problem, static_cast<int>(v)) > 0) return true;
+  return false;
+}
+
+CosaFormulation BuildCosaFormulation(const MapSpace& space, const CosaWeights& weights,
+                                     WindowBound window) {
   CosaFormulation f;
   Builder b(space, f);
   b.AddExponents();
   AddFactorRows(space, f);
   AddFanoutRows(space, b, f);
-  AddCapacityRows(space, b, f);
+  AddCapacityRows(space, b, window, f);
+  AddOrderVariables(space, b, f);
   int z = f.model.AddVariable("z_latency", -kInfinity, kInfinity, false);
   AddLatencyRows(space, b, f, z);
 
   std::vector<MipTerm> obj;
-  double latency_weight = objective == Objective::kEnergy ? 0.1 : 1.0;
-  double traffic_weight = weights.traffic * (objective == Objective::kLatency ? 0.05 : 0.5);
-  obj.push_back({z, latency_weight * weights.compute});
-  AddTrafficObjective(space, b, traffic_weight, obj);
+  obj.push_back({z, weights.latency});
+  // CoSA's compute term, ln(temporal iterations) = ln(MACs) - ln(spatial factors), up to a
+  // constant: where a bandwidth row pins z, it still prefers the mapping with more parallelism.
+  b.Append(obj, -weights.compute, [](const Exp& e) { return e.kind != kTemporal; });
+  if (weights.traffic != 0) AddTrafficObjective(space, b, f, weights.traffic, obj);
   AddUtilizationObjective(space, b, weights.utilization, obj);
   f.model.SetObjective(std::move(obj));
   return f;
@@ -196,15 +273,23 @@ Tiling DecodeCosaSolution(const MapSpace& space, const CosaFormulation& formulat
     long long exponent = std::llround(values[e.var]);
     for (long long i = 0; i < exponent; ++i) t.factor[e.level][e.dim][e.kind] *= e.prime;
   }
-  // Order: dimensions irrelevant to more tensors go inside (their loops keep tiles stationary).
-  int dims = static_cast<int>(space.problem.dims.size());
-  std::vector<int> irrelevance(dims, 0);
-  for (int d = 0; d < dims; ++d)
-    for (size_t v = 0; v < space.problem.data_spaces.size(); ++v)
-      if (!space.problem.IsRelevant(static_cast<int>(v), d)) ++irrelevance[d];
-  for (auto& order : t.order) {
-    std::stable_sort(order.begin(), order.end(),
-                     [&](int a, int b) { return irrelevance[a] > irrelevance[b]; });
+  // Order: the stationary tensor's irrelevant dimensions innermost; without one, dimensions
+  // irrelevant to more tensors go inside.
+  const int dims = static_cast<int>(space.problem.dims.size());
+  const int tensors = static_cast<int>(space.problem.data_spaces.size());
+  for (int l = 0; l < space.num_levels(); ++l) {
+    std::vector<int> rank(dims, 0);  // higher goes innermost
+    for (int d = 0; d < dims; ++d)
+      for (int v = 0; v < tensors; ++v)
+        if (!space.problem.IsRelevant(v, d)) ++rank[d];
+    for (int v = 0; v < tensors; ++v) {
+      int var = formulation.stationary[l][v];
+      if (var < 0 || std::llround(values[var]) != 1) continue;
+      for (int d = 0; d < dims; ++d)
+        if (!space.problem.IsRelevant(v, d)) rank[d] += tensors + 1;
+    }
+    std::stable_sort(t.order[l].begin(), t.order[l].end(),
+                     [&](int a, int b) { return rank[a] > rank[b]; });
   }
   return t;
 }

@@ -16,9 +16,12 @@
 //              + ln(irrelevant temporal factors above its parent): CoSA's data-movement term,
 //              with the parent's irrelevant loops assumed innermost (stationary)
 //   compute:   ln(temporal iterations) = ln(MACs) - ln(spatial factors)
-// Objective (weights adjustable): latency minimises z >= ln(compute cycles) and
-// z >= ln(backing-store words / bandwidth); energy minimises weighted traffic; both add CoSA's
-// utilisation term (larger tiles) with a small weight.
+//   latency:   z >= ln(compute cycles) and, per kept pair, z >= ln(words the parent serves /
+//              its read bandwidth), the other tensors' share taken at their size
+// Objective: CosaWeights (mapper.h): latency x z + compute x ln(temporal iterations) + traffic x
+// ln(words moved) - utilization x ln(tile sizes). The traffic term makes CBC's bound weak (a
+// conv layer's solve goes from ~0.1 s to seconds), so the latency defaults leave it out and let
+// the bandwidth rows and the exact-model polish account for traffic.
 #pragma once
 
 #include <vector>
@@ -28,12 +31,6 @@
 #include "tessel/solver/mip.h"
 
 namespace tessel {
-
-struct CosaWeights {
-  double compute = 1.0;       // ln(temporal iterations)
-  double traffic = 1.0;       // ln(words moved between kept levels)
-  double utilization = 0.05;  // -ln(tile sizes): prefer filling buffers
-};
 
 struct CosaFormulation {
   MipModel model;
@@ -45,13 +42,29 @@ struct CosaFormulation {
     LoopKind kind;
   };
   std::vector<Exponent> exponents;
+  // Loop order, CoSA's way: at each level at most one tensor is "stationary" (binary var):
+  // the loops irrelevant to it go innermost, so they cost it no refetches; for the others,
+  // refetch[level][v] (continuous, >= 0) carries ln(their irrelevant temporal factors there).
+  // -1 where the level has no temporal loop irrelevant to v.
+  std::vector<std::vector<int>> stationary;  // [level][data space] -> var or -1
+  std::vector<std::vector<int>> refetch;     // [level][data space] -> var or -1
 };
 
-CosaFormulation BuildCosaFormulation(const MapSpace& space, Objective objective,
-                                     const CosaWeights& weights);
+// How the capacity rows bound a tile's extent along a rank with coefficients (strides,
+// dilations): sum c_i (f_i - 1) + 1. kProduct takes the product of the factors f_i, exact for
+// unit coefficients but too small for strided windows (5 outputs at stride 4 need 17 inputs);
+// kSafe multiplies it by the rank's largest coefficient, never too small but often too large.
+// Neither is right for every layer, so the mapper solves both and lets the exact model choose.
+enum class WindowBound { kProduct, kSafe };
 
-// The factors of a solution, with each level's loops ordered so that dimensions irrelevant to
-// the tensors kept just below come innermost (stationary); the order search refines this.
+// True when some rank has a coefficient other than 1, i.e. the two bounds differ.
+bool HasStridedRanks(const Problem& problem);
+
+CosaFormulation BuildCosaFormulation(const MapSpace& space, const CosaWeights& weights,
+                                     WindowBound window = WindowBound::kProduct);
+
+// The factors of a solution, with each level's loops ordered so that the dimensions irrelevant
+// to the level's stationary tensor come innermost; the exact-model order search refines this.
 Tiling DecodeCosaSolution(const MapSpace& space, const CosaFormulation& formulation,
                           const std::vector<double>& values);
 

@@ -1,7 +1,11 @@
 #include "tessel/mapper/cosa_mapper.h"
 
 #include <chrono>
+#include <optional>
+#include <vector>
 
+#include "fmt/format.h"
+#include "tessel/mapper/cosa_formulation.h"
 #include "tessel/mapper/local_search.h"
 #include "tessel/solver/mip.h"
 
@@ -14,6 +18,11 @@ using Clock = std::chrono::steady_clock;
 // Exact-model evaluations the polish may spend: enough to reach a local optimum on the CoSA
 // workloads (a few sweeps of ~10^3 neighbours), small enough for ~0.1 s per layer.
 constexpr std::int64_t kPolishEvaluations = 20000;
+// Branch-and-bound nodes per MIP solve. The proxy is only approximately the real cost, so
+// proving its optimum to the last digit buys nothing; a node limit (unlike a time limit) stops at
+// the same incumbent on every run, which keeps the mapper deterministic.
+constexpr long kMipNodes = 500;
+constexpr double kMipGap = 1e-3;
 
 bool FactorsMultiplyToBounds(const MapSpace& space, const Tiling& t) {
   for (size_t d = 0; d < space.problem.dims.size(); ++d) {
@@ -25,9 +34,61 @@ bool FactorsMultiplyToBounds(const MapSpace& space, const Tiling& t) {
   return true;
 }
 
+struct Solved {
+  Tiling tiling;
+  std::string origin;  // for the result message
+  bool timed_out = false;
+};
+
+// Step 1: the MIP, decoded. Falls back to the all-outermost tiling (valid for any valid
+// mapspace) when the solver finds nothing usable, so the polish always has a start.
+Solved SolveMip(const MapSpace& space, const CosaWeights& weights, WindowBound window,
+               const MapperOptions& options) {
+  CosaFormulation formulation = BuildCosaFormulation(space, weights, window);
+  MipOptions mip_options;
+  mip_options.time_limit_s = std::max(0.01, options.time_limit_s * 0.5);
+  mip_options.relative_gap = kMipGap;
+  mip_options.max_nodes = kMipNodes;
+  mip_options.threads = options.threads;
+  MipResult mip = MakeMipSolver(options.solver)->Solve(formulation.model, mip_options);
+  Solved solved{OutermostTiling(space), "", mip.status == MipStatus::kTimeLimit};
+  solved.origin = fmt::format("MIP {} in {:.3f} s", ToString(mip.status), mip.seconds);
+  if (mip.has_solution) {
+    Tiling decoded = DecodeCosaSolution(space, formulation, mip.values);
+    // The MIP's tile bounds are approximate for strided windows: repair what overflows.
+    if (FactorsMultiplyToBounds(space, decoded)) decoded = RepairCapacity(space, decoded);
+    if (FactorsMultiplyToBounds(space, decoded) && EvaluateTiling(space, decoded).ok()) {
+      solved.tiling = decoded;
+      return solved;
+    }
+  }
+  solved.origin += mip.message.empty() ? "" : " (" + mip.message + ")";
+  solved.origin += "; started from the all-outermost tiling";
+  return solved;
+}
+
+struct Candidate {
+  Solved solved;
+  SearchResult result;  // ordered and polished; evaluation not ok() when nothing was valid
+  std::int64_t evaluations = 0;
+};
+
+// Step 2: loop orders, then the polish, both with the exact model.
+Candidate SolveAndPolish(const MapSpace& space, const CosaWeights& weights, WindowBound window,
+                         const MapperOptions& options, Clock::time_point deadline) {
+  Candidate c;
+  c.solved = SolveMip(space, weights, window, options);
+  SearchLimits limits{kPolishEvaluations, deadline};
+  SearchResult ordered = OptimiseLoopOrders(space, c.solved.tiling, options.objective, limits);
+  limits.max_evaluations = std::max<std::int64_t>(1, kPolishEvaluations - ordered.evaluations);
+  c.result = ImproveTiling(space, ordered.tiling, options.objective, limits);
+  c.result.hit_deadline = c.result.hit_deadline || ordered.hit_deadline;
+  c.evaluations = ordered.evaluations + c.result.evaluations;
+  return c;
+}
+
 class CosaMapper : public Mapper {
  public:
-  explicit CosaMapper(const CosaWeights& weights) : weights_(weights) {}
   std::string name() const override { return "cosa"; }
 
   MapperResult Map(const MapSpace& space, const MapperOptions& options) const override {
@@ -35,33 +96,39 @@ class CosaMapper : public Mapper {
     Clock::time_point deadline =
         start + std::chrono::duration_cast<Clock::duration>(
                     std::chrono::duration<double>(options.time_limit_s));
-    MapperResult result;
-
-    // 1. One MIP solve, with half the time budget at most.
-    CosaFormulation formulation = BuildCosaFormulation(space, options.objective, weights_);
-    MipOptions mip_options;
-    mip_options.time_limit_s = std::max(0.01, options.time_limit_s * 0.5);
-    mip_options.threads = options.threads;
-    MipResult solved = MakeMipSolver(options.solver)->Solve(formulation.model, mip_options);
-    bool timed_out = solved.status == MipStatus::kTimeLimit;
-
-    Tiling tiling = OutermostTiling(space);  // always valid for a valid mapspace
-    std::string origin = "the trivial all-outermost tiling";
-    if (solved.has_solution) {
-      Tiling decoded = DecodeCosaSolution(space, formulation, solved.values);
-      if (FactorsMultiplyToBounds(space, decoded) && EvaluateTiling(space, decoded).ok()) {
-        tiling = decoded;
-        origin = "the MIP solution";
-      }
+    std::vector<CosaWeights> weight_sets;
+    if (options.cosa_weights) {
+      weight_sets.push_back(*options.cosa_weights);
+    } else {
+      // CoSA's utilisation term (fill the buffers) helps some layers and misleads others (large
+      // tiles that starve the PEs); solving with and without it and keeping the better answer
+      // for the exact model wins on both kinds, and without it the solve is ~10x faster.
+      weight_sets.push_back(DefaultCosaWeights(options.objective));
+      weight_sets.push_back(weight_sets.back());
+      weight_sets.back().utilization = 0;
     }
+    std::vector<WindowBound> windows = {WindowBound::kProduct};
+    if (HasStridedRanks(space.problem)) windows.push_back(WindowBound::kSafe);
 
-    // 2. Loop orders, then the polish, both with the exact model.
-    SearchLimits limits{kPolishEvaluations, deadline};
-    SearchResult ordered = OptimiseLoopOrders(space, tiling, options.objective, limits);
-    limits.max_evaluations = std::max<std::int64_t>(1, kPolishEvaluations - ordered.evaluations);
-    SearchResult polished = ImproveTiling(space, ordered.tiling, options.objective, limits);
-
-    result.evaluations = ordered.evaluations + polished.evaluations;
+    // Each window bound gives one MIP answer; the exact model picks the better polished one
+    // (the first on a tie, so the result does not depend on timing).
+    std::optional<Candidate> best;
+    std::int64_t evaluations = 0;
+    bool timed_out = false;
+    for (const CosaWeights& weights : weight_sets)
+    for (WindowBound window : windows) {
+      Candidate c = SolveAndPolish(space, weights, window, options, deadline);
+      evaluations += c.evaluations;
+      timed_out = timed_out || c.solved.timed_out || c.result.hit_deadline;
+      if (!best || (c.result.evaluation.ok() &&
+                    (!best->result.evaluation.ok() ||
+                     ScoreOf(c.result.evaluation.cost, options.objective) <
+                         ScoreOf(best->result.evaluation.cost, options.objective))))
+        best = std::move(c);
+    }
+    SearchResult& polished = best->result;
+    MapperResult result;
+    result.evaluations = evaluations;
     result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     if (!polished.evaluation.ok()) {
       result.status = MapperStatus::kNoMapping;
@@ -70,23 +137,14 @@ class CosaMapper : public Mapper {
     }
     result.mapping = MappingFromTiling(space, polished.tiling);
     result.evaluation = std::move(polished.evaluation);
-    timed_out = timed_out || ordered.hit_deadline || polished.hit_deadline;
     result.status = timed_out ? MapperStatus::kTimeOut : MapperStatus::kComplete;
-    result.message = std::string("MIP ") + ToString(solved.status) + " in " +
-                     std::to_string(solved.seconds) + " s; polished from " + origin;
+    result.message = best->solved.origin + "; polished with the exact model";
     return result;
   }
-
- private:
-  CosaWeights weights_;
 };
 
 }  // namespace
 
-std::unique_ptr<Mapper> MakeCosaMapper() { return MakeCosaMapper(CosaWeights{}); }
-
-std::unique_ptr<Mapper> MakeCosaMapper(const CosaWeights& weights) {
-  return std::make_unique<CosaMapper>(weights);
-}
+std::unique_ptr<Mapper> MakeCosaMapper() { return std::make_unique<CosaMapper>(); }
 
 }  // namespace tessel

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 namespace tessel {
 
@@ -19,6 +20,63 @@ Score ScoreOf(const Cost& cost, Objective objective) {
 
 Evaluation EvaluateTiling(const MapSpace& space, const Tiling& tiling) {
   return Evaluate(space.problem, space.arch, MappingFromTiling(space, tiling));
+}
+
+double CapacityOverflow(const MapSpace& space, const Tiling& tiling) {
+  const Problem& problem = space.problem;
+  const int dims = static_cast<int>(problem.dims.size());
+  std::vector<std::int64_t> below(dims, 1);  // product of factors at levels <= l
+  double overflow = 0;
+  for (int l = 0; l < space.num_levels(); ++l) {
+    for (int d = 0; d < dims; ++d)
+      for (std::int64_t f : tiling.factor[l][d]) below[d] *= f;
+    std::optional<std::int64_t> capacity = space.arch.storage[l].EffectiveSizeWords();
+    if (!capacity) continue;
+    double words = 0;
+    for (size_t v = 0; v < problem.data_spaces.size(); ++v) {
+      if (!space.keep[l][v]) continue;
+      double tile = 1;
+      for (const Rank& rank : problem.data_spaces[v].ranks) {
+        std::int64_t extent = 1;
+        for (const ProjectionTerm& term : rank.terms)
+          extent += term.coefficient * (below[term.dim] - 1);
+        tile *= static_cast<double>(extent);
+      }
+      words += tile;
+    }
+    overflow += std::max(0.0, words - static_cast<double>(*capacity));
+  }
+  return overflow;
+}
+
+Tiling RepairCapacity(const MapSpace& space, Tiling tiling) {
+  const int dims = static_cast<int>(space.problem.dims.size());
+  double overflow = CapacityOverflow(space, tiling);
+  while (!EvaluateTiling(space, tiling).ok()) {
+    Tiling best = tiling;
+    double best_overflow = overflow;
+    for (int l = 0; l + 1 < space.num_levels(); ++l) {
+      for (int d = 0; d < dims; ++d) {
+        for (int k = 0; k < kNumLoopKinds; ++k) {
+          std::int64_t f = tiling.factor[l][d][k];
+          if (f == 1) continue;
+          std::int64_t p = PrimeFactors(f).front();
+          Tiling moved = tiling;
+          moved.factor[l][d][k] /= p;
+          moved.factor[l + 1][d][kTemporal] *= p;
+          double o = CapacityOverflow(space, moved);
+          if (o < best_overflow) {
+            best_overflow = o;
+            best = std::move(moved);
+          }
+        }
+      }
+    }
+    if (!(best_overflow < overflow)) break;  // no move helps: the caller sees it is invalid
+    tiling = std::move(best);
+    overflow = best_overflow;
+  }
+  return tiling;
 }
 
 namespace {

@@ -39,6 +39,16 @@ struct SearchResult {
 // Evaluates a tiling with the exact model.
 Evaluation EvaluateTiling(const MapSpace& space, const Tiling& tiling);
 
+// Words by which the tiles kept at each level exceed its capacity, summed over levels (0 when
+// every tile fits). A tile's extent along a rank is sum c_i (F_i - 1) + 1 with F_i the product of
+// dimension i's factors at and below the level, as Timeloop counts it.
+double CapacityOverflow(const MapSpace& space, const Tiling& tiling);
+
+// Makes a tiling whose tiles overflow some level fit: repeatedly moves the one prime factor,
+// one level outward (temporal there), that lowers the overflow most; stops when the exact model
+// accepts the tiling or no move helps. The result may still be invalid (check it).
+Tiling RepairCapacity(const MapSpace& space, Tiling tiling);
+
 // Improves a valid starting tiling. An invalid start is returned unchanged (evaluation not ok).
 SearchResult ImproveTiling(const MapSpace& space, const Tiling& start, Objective objective,
                            const SearchLimits& limits);

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "tessel/mapping/mapspace.h"
@@ -19,6 +20,21 @@ const char* ToString(Objective objective);
 // The number a mapper minimises: cycles, pJ, or cycles x pJ. Lower is better.
 double ObjectiveValue(const Cost& cost, Objective objective);
 
+// The weights of the cosa mapper's MIP objective (mapper/cosa_formulation.h), each multiplying
+// a natural log: latency = the bound z >= ln(max(compute cycles, bandwidth cycles)); compute =
+// ln(temporal iterations); traffic = ln(words moved between kept levels); utilization =
+// -ln(tile sizes). DefaultCosaWeights gives the ones tuned per objective.
+struct CosaWeights {
+  double latency = 1.0;
+  double compute = 0.1;
+  double traffic = 0.0;
+  double utilization = 0.05;
+};
+CosaWeights DefaultCosaWeights(Objective objective);
+// "latency=1,compute=0.1,traffic=0,utilization=0.05" (any subset, others from `base`); throws
+// UserError naming the bad item.
+CosaWeights ParseCosaWeights(const std::string& text, CosaWeights base);
+
 struct MapperOptions {
   Objective objective = Objective::kLatency;
   double time_limit_s = 60;   // wall time for the whole search
@@ -26,6 +42,7 @@ struct MapperOptions {
   std::uint64_t seed = 1;
   int threads = 1;
   std::string solver = "cbc";  // cosa: MIP backend
+  std::optional<CosaWeights> cosa_weights;  // cosa: nullopt = DefaultCosaWeights(objective)
 };
 
 enum class MapperStatus {

@@ -1,10 +1,17 @@
-// Drawing random points of a mapspace, Timeloop's random-search way: every prime factor of every
-// dimension goes to a uniformly random storage level; where that level can fan out, it becomes a
-// spatial factor with probability 1/2 (on a uniformly chosen axis that still has room, else it
-// stays temporal); each level's temporal loops get a uniformly random order.
+// Drawing random points of a mapspace the way Timeloop's random search does: each dimension's
+// factorisation is uniform over all ordered factorisations of its bound into the slots (every
+// level's temporal slot, plus one spatial slot where the level can fan out), the spatial factors
+// are split between the X and Y axes at random, and each level's temporal loops get a uniformly
+// random order. Timeloop counts a draw whose fan-out exceeds the mesh as invalid and draws again;
+// here the factorisation is redrawn, which gives the same distribution over the draws that fit.
+//
+// Uniform over factorisations is not uniform per prime factor: for 2^10 over 8 slots, (2^10, 1,
+// ..., 1) is as likely as (2, 2, 4, 2, 4, 1, 1, 1), so random mappings are often lopsided, which
+// is why CoSA's random-5 baseline is weak.
 #pragma once
 
 #include <cstdint>
+#include <random>
 #include <vector>
 
 #include "tessel/mapper/search_common.h"
@@ -21,11 +28,26 @@ class RandomMappingDrawer {
   const Mapping& Draw(std::uint64_t seed);
 
  private:
+  struct PrimePower {
+    int dim;
+    std::int64_t prime;
+    int multiplicity;
+  };
+  struct Slot {
+    int level;
+    bool spatial;
+  };
+  // Places every prime power; false when a level's fan-out ends up over its mesh.
+  bool DrawFactors(std::mt19937_64& rng);
+  // Fallback after many rejected draws: whatever does not fit a mesh goes temporal.
+  void DemoteOverflowingSpatial();
+
   const MapSpace& space_;
-  std::vector<std::pair<int, std::int64_t>> primes_;  // (dimension, prime), canonical order
-  std::vector<std::pair<int, std::int64_t>> shuffled_;
+  std::vector<PrimePower> powers_;  // canonical order: by dimension, then prime
+  std::vector<Slot> slots_;
+  std::vector<int> counts_;  // scratch: one composition
   FactorTable table_;
-  std::vector<std::int64_t> fanout_x_, fanout_y_;  // spatial products per level so far
+  std::vector<std::int64_t> fanout_x_, fanout_y_;  // spatial products per level
   std::vector<std::vector<int>> orders_;
   Mapping mapping_;
 };

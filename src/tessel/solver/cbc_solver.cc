@@ -182,8 +182,10 @@ MipResult Interpret(const MipModel& model, const CbcModel& cbc, bool past_deadli
     return result;
   } else if (best != nullptr) {
     result.status = MipStatus::kFeasible;
-    result.message = "CBC stopped early (status " + std::to_string(cbc.status()) + ", secondary " +
-                     std::to_string(cbc.secondaryStatus()) + ")";
+    result.message = cbc.isNodeLimitReached()
+                         ? "node limit reached"
+                         : "CBC stopped early (status " + std::to_string(cbc.status()) +
+                               ", secondary " + std::to_string(cbc.secondaryStatus()) + ")";
   } else {
     result.status = MipStatus::kError;
     result.message = "CBC stopped without a solution (status " + std::to_string(cbc.status()) +
@@ -245,6 +247,7 @@ class CbcMipSolver : public MipSolver {
     cbc.setLogLevel(log_level);
     cbc.solver()->messageHandler()->setLogLevel(log_level);
     cbc.setAllowableFractionGap(std::max(0.0, options.relative_gap));
+    if (options.max_nodes > 0) cbc.setMaximumNodes(static_cast<int>(options.max_nodes));
     auto deadline = std::chrono::steady_clock::time_point::max();
     const double left = limit - clock.Seconds();
     if (left < 1e9) {  // else: no limit (and no overflow of time_point)

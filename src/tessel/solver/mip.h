@@ -73,6 +73,10 @@ struct MipOptions {
   // search, but it was slower on CoSA-sized models (<100 integers) even in its deterministic
   // mode. Parallelism comes from solving several models at once, which both backends support.
   int threads = 1;
+  // Branch-and-bound nodes before stopping with the incumbent (status kFeasible); <= 0: no
+  // limit. Unlike the time limit it stops at the same point on every run, so callers that must be
+  // deterministic use it. CBC only: GLPK has no node limit and ignores it.
+  long max_nodes = 0;
   bool verbose = false;  // the backend's own log on stdout
 };
 
