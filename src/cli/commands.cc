@@ -9,14 +9,16 @@ namespace tessel::cli {
 std::unique_ptr<Command> MakeEvalCommand();
 std::unique_ptr<Command> MakeMapCommand();
 std::unique_ptr<Command> MakeReportCommand();
+std::unique_ptr<Command> MakeTuneCommand();
 
 std::span<const CommandEntry> Commands() {
-  static const std::array<CommandEntry, 3> kCommands = {{
+  static const std::array<CommandEntry, 4> kCommands = {{
       {"eval", "Cost of one given mapping (Timeloop-compatible YAML inputs)", &MakeEvalCommand},
       {"map", "Best mapping of one layer (cosa MIP, random or exhaustive search)", &MakeMapCommand},
       {"report", "HTML report of a network mapping result (tessel map --workload --json)",
        &MakeReportCommand},
-      // Planned: schedule, tune.
+      {"tune", "Auto-schedule a network against a timing model (CIM or Timeloop)", &MakeTuneCommand},
+      // Planned: schedule.
   }};
   return kCommands;
 }

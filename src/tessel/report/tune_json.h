@@ -1,0 +1,43 @@
+// `tessel tune`'s result as JSON, in the network shape of `tessel map
+// --workload`:
+//
+//   {"workload": str, "model": str, "arch": str, "objective":
+//   "bottleneck"|"total",
+//    "seed": int, "trials": int (per layer),
+//    "layers": [{"name", "op", "cycles", "energy_pJ", "arrays", "schedule":
+//    {knob: int}}], "total": {"cycles", "energy_pJ", "arrays_used",
+//    "arrays_available"}, "bottleneck": {"layer": str, "cycles": int},
+//    "greedy": {"bottleneck": {"layer", "cycles"}, "total": {"cycles",
+//    "energy_pJ", "arrays_used"},
+//               "layers": [{"name", "cycles", "arrays", "<resource knob>":
+//               int}]}}
+//
+// For a CIM model `layers` are the MAC layers (the pipeline's stages) in
+// workload order; "total.cycles" is the sum of the stages (one input through
+// the pipeline), "bottleneck" the slowest stage (the pipeline's interval). No
+// timing, thread count or evaluation counts appear, so the same inputs and seed
+// give byte-identical JSON whether or not a log was replayed.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tessel/tuner/cim_network.h"
+#include "tessel/workload/workload.h"
+
+namespace tessel {
+
+struct TuneJsonInfo {
+  std::string model;
+  std::string arch;
+  std::string objective;
+  std::uint64_t seed = 1;
+  std::int64_t trials = 0;
+};
+
+nlohmann::ordered_json CimTuneToJson(const Workload &workload,
+                                     const CimNetworkResult &result,
+                                     const TuneJsonInfo &info);
+
+} // namespace tessel
