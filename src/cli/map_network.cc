@@ -38,6 +38,15 @@ std::vector<std::string> BundledSimbaFiles() {
           (fs::path(dir) / "simba" / "mapspace.yaml").string()};
 }
 
+// A name for an arch that has none: its file's stem, or its directory's name for a file
+// called arch.yaml (examples/simba/arch.yaml -> "simba").
+std::string ArchLabel(const std::string& path) {
+  const fs::path file(path);
+  const std::string stem = file.stem().string();
+  const std::string dir = file.parent_path().filename().string();
+  return (stem == "arch" || stem == "architecture") && !dir.empty() ? dir : stem;
+}
+
 io::WorkloadSourceOptions SourceOptions(const NetworkMapArgs& args) {
   if (args.batch < 1) throw UserError("--batch must be at least 1");
   io::WorkloadSourceOptions options;
@@ -122,8 +131,10 @@ int RunNetworkMap(const NetworkMapArgs& args, const NetworkMapperArgs& mapper_ar
   }
 
   const Workload workload = io::LoadWorkload(spec, SourceOptions(args));
-  const io::ArchInputs arch = io::LoadArchInputs(
-      args.arch_files.empty() ? BundledSimbaFiles() : ExpandInputPaths(args.arch_files));
+  const std::vector<std::string> arch_files =
+      args.arch_files.empty() ? BundledSimbaFiles() : ExpandInputPaths(args.arch_files);
+  io::ArchInputs arch = io::LoadArchInputs(arch_files);
+  if (arch.target.arch.name.empty()) arch.target.arch.name = ArchLabel(arch_files.front());
   std::unique_ptr<Mapper> mapper = MakeMapper(mapper_args.mapper);
   NetworkMapOptions options;
   options.mapper = mapper_args.options;

@@ -181,6 +181,7 @@ std::string EnergyChart(const Report& report) {
 std::string LevelChart(const Report& report) {
   BarChart chart{"levels", "energy (\u00b5J), whole network", {}, {}, ""};
   chart.label_width = 150;
+  chart.legend = false;
   for (size_t l = 0; l < report.levels.size(); ++l) {
     chart.series.push_back({report.levels[l], LevelColor(l)});
     ChartRow row{report.levels[l], std::vector<double>(report.levels.size(), 0.0), -1, ""};
@@ -195,6 +196,8 @@ std::string LevelChart(const Report& report) {
 std::string EfficiencyChart(const Report& report) {
   BarChart chart{"efficiency", "compute-bound cycles / cycles (%)",
                  {{"of the compute bound", "#59a14f"}}, {}, ""};
+  chart.axis_max = 100;
+  chart.legend = false;
   for (const ReportLayer& layer : report.layers) {
     if (layer.method != "mapped" || layer.cycles <= 0) continue;
     const double percent =
@@ -205,6 +208,17 @@ std::string EfficiencyChart(const Report& report) {
                                       GroupThousands(layer.compute_bound_cycles))});
   }
   return RenderBarChart(chart);
+}
+
+// pJ in the largest unit that keeps the number at or above 1: pJ, nJ, uJ, mJ or J.
+std::string EnergyText(double pJ) {
+  const struct {
+    double scale;
+    const char* unit;
+  } units[] = {{1e12, "J"}, {1e9, "mJ"}, {1e6, "\u00b5J"}, {1e3, "nJ"}};
+  for (const auto& unit : units)
+    if (pJ >= unit.scale) return fmt::format("{:.4g} {}", pJ / unit.scale, unit.unit);
+  return fmt::format("{:.4g} pJ", pJ);
 }
 
 std::string Card(const std::string& label, const std::string& value, const std::string& detail) {
@@ -225,7 +239,7 @@ std::string Cards(const Report& report) {
          Card("Latency", GroupThousands(report.cycles) + " cycles",
               fmt::format("compute bound {} ({:.1f} %)", GroupThousands(report.compute_bound_cycles),
                           bound_share)) +
-         Card("Energy", fmt::format("{:.1f} \u00b5J", report.energy_pJ / 1e6),
+         Card("Energy", EnergyText(report.energy_pJ),
               fmt::format("{:.3f} pJ/MAC", report.macs > 0 ? report.energy_pJ /
                                                                  static_cast<double>(report.macs)
                                                            : 0.0)) +

@@ -34,22 +34,38 @@ double StackTotal(const ChartRow& row) {
   return std::accumulate(row.values.begin(), row.values.end(), 0.0);
 }
 
-// The legend: one swatch per series, then the marker.
-std::string Legend(const BarChart& chart, double top) {
+// Approximate text width in px at the legend's 11 px font.
+double TextWidth(const std::string& text) { return 6.2 * static_cast<double>(text.size()); }
+
+// The legend: one swatch per series, then the marker, wrapped onto as many lines of
+// kLegendHeight as needed. Returns the SVG; `*height` gets the lines' total height.
+std::string Legend(const BarChart& chart, double* height) {
   std::string out;
-  double x = chart.label_width;
+  double x = 8, y = 2;
+  auto place = [&](double width) {
+    if (x > 8 && x + width > kWidth - 8) {
+      x = 8;
+      y += kLegendHeight - 4;
+    }
+    const double at = x;
+    x += width;
+    return at;
+  };
   for (const ChartSeries& series : chart.series) {
+    const double at = place(24 + TextWidth(series.name));
     out += fmt::format(
         "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"10\" height=\"10\" rx=\"2\" fill=\"{}\"/>"
         "<text class=\"legend\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n",
-        x, top + 3, EscapeHtml(series.color), x + 14, top + 12, EscapeHtml(series.name));
-    x += 24 + 6.5 * static_cast<double>(series.name.size());
+        at, y + 3, EscapeHtml(series.color), at + 14, y + 12, EscapeHtml(series.name));
   }
-  if (!chart.marker_name.empty())
+  if (!chart.marker_name.empty()) {
+    const double at = place(24 + TextWidth(chart.marker_name));
     out += fmt::format(
         "<line class=\"marker\" x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\"/>"
         "<text class=\"legend\" x=\"{3:.1f}\" y=\"{4:.1f}\">{5}</text>\n",
-        x + 4, top + 2, top + 14, x + 12, top + 12, EscapeHtml(chart.marker_name));
+        at + 4, y + 2, y + 14, at + 12, y + 12, EscapeHtml(chart.marker_name));
+  }
+  *height = y + kLegendHeight;
   return out;
 }
 
@@ -147,11 +163,17 @@ std::string RenderBarChart(const BarChart& chart) {
   double largest = 0;
   for (const ChartRow& row : chart.rows)
     largest = std::max({largest, StackTotal(row), row.marker});
-  const double step = NiceStep(largest, 6);
-  const double max = largest > 0 ? std::ceil(largest / step * (1 - 1e-12)) * step : 1;
+  double step = NiceStep(largest, 6);
+  double max = largest > 0 ? std::ceil(largest / step * (1 - 1e-12)) * step : 1;
+  if (chart.axis_max > 0) {
+    max = chart.axis_max;
+    step = NiceStep(max, 5);
+  }
   const double left = chart.label_width;
   const double plot_width = kWidth - left - kRightMargin;
-  const double plot_top = kLegendHeight + kAxisHeight;
+  double legend_height = 0;
+  const std::string legend = chart.legend ? Legend(chart, &legend_height) : "";
+  const double plot_top = legend_height + kAxisHeight;
   const double plot_bottom = plot_top + kRowHeight * static_cast<double>(chart.rows.size()) + 4;
   const double height = plot_bottom + kAxisTitleHeight;
 
@@ -159,7 +181,7 @@ std::string RenderBarChart(const BarChart& chart) {
       "<svg class=\"chart\" id=\"{}\" viewBox=\"0 0 {:.0f} {:.0f}\" role=\"img\" "
       "preserveAspectRatio=\"xMinYMin meet\">\n",
       EscapeHtml(chart.id), kWidth, height);
-  out += Legend(chart, 2);
+  out += legend;
   out += Axis(max, step, left, plot_width, plot_top, plot_bottom);
   const double scale = plot_width / max;
   for (size_t i = 0; i < chart.rows.size(); ++i)

@@ -28,6 +28,8 @@ struct BarChart {
   std::vector<ChartRow> rows;
   std::string marker_name;  // legend and tooltip text of the markers ("" when there are none)
   int label_width = 170;    // px reserved for the row labels
+  double axis_max = 0;      // the value axis's end; 0: a round number above the largest bar
+  bool legend = true;       // false: no legend (rows are labelled enough)
 };
 
 // The chart as an <svg> element that scales to its container's width. The value axis spans
