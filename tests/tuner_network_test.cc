@@ -12,8 +12,6 @@
 //   every layer
 //     cycles <= T fit in 16128 arrays (computed below from the formula, by
 //     scanning).
-#include "tessel/tuner/cim_network.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -27,6 +25,7 @@
 #include "tessel/model/cim_model.h"
 #include "tessel/report/json_report.h"
 #include "tessel/report/tune_json.h"
+#include "tessel/tuner/cim_network.h"
 #include "tessel/tuner/schedule_space.h"
 
 namespace tessel {
@@ -35,8 +34,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string Vgg8Path() {
-  return (fs::path(BundledExamplesDir()) / "cim" / "vgg8_cifar10.yaml")
-      .string();
+  return (fs::path(BundledExamplesDir()) / "cim" / "vgg8_cifar10.yaml").string();
 }
 
 std::int64_t Ceil(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
@@ -50,22 +48,20 @@ struct RefStage {
   // Fewest copies with Cycles <= t (at most `vectors`); 0 when none.
   std::int64_t MinCopies(std::int64_t t) const {
     for (std::int64_t c = 1; c <= vectors; ++c)
-      if (Cycles(c) <= t)
-        return c;
+      if (Cycles(c) <= t) return c;
     return 0;
   }
 };
 
-std::vector<RefStage> Reference(const Workload &w) {
+std::vector<RefStage> Reference(const Workload& w) {
   std::vector<RefStage> out;
   for (int i : w.MacLayers()) {
     CimLayer l;
     EXPECT_EQ(ToCimLayer(w.layer(i).problem, &l), "");
     RefStage s;
     s.vectors = l.OutputVectors();
-    s.arrays =
-        Ceil(l.WeightRows(), std::min<std::int64_t>(128, l.WeightRows())) *
-        Ceil(l.out_channels, 16);
+    s.arrays = Ceil(l.WeightRows(), std::min<std::int64_t>(128, l.WeightRows())) *
+               Ceil(l.out_channels, 16);
     const std::int64_t cus = Ceil(s.arrays, 8);
     s.extra_pes = cus > 12 ? Ceil(cus, 12) - 1 : 0;
     out.push_back(s);
@@ -74,17 +70,16 @@ std::vector<RefStage> Reference(const Workload &w) {
 }
 
 // The least feasible bottleneck of the reference model, by scanning T upwards.
-std::int64_t LeastBottleneck(const std::vector<RefStage> &stages) {
+std::int64_t LeastBottleneck(const std::vector<RefStage>& stages) {
   for (std::int64_t t = 1;; ++t) {
     std::int64_t used = 0;
     bool ok = true;
-    for (const RefStage &s : stages) {
+    for (const RefStage& s : stages) {
       const std::int64_t c = s.MinCopies(t);
       ok = ok && c > 0;
       used += c * s.arrays;
     }
-    if (ok && used <= 16128)
-      return t;
+    if (ok && used <= 16128) return t;
   }
 }
 
@@ -95,9 +90,8 @@ struct TuneRun {
   std::vector<TuningRecord> records;
 };
 
-TuneRun Tune(const Workload &w, const std::string &model_name,
-             std::int64_t trials, int threads, EvaluationCache &cache,
-             std::uint64_t seed = 1) {
+TuneRun Tune(const Workload& w, const std::string& model_name, std::int64_t trials, int threads,
+             EvaluationCache& cache, std::uint64_t seed = 1) {
   static const CimArch arch = io::LoadCimArchFile(io::BundledCimArchPath());
   std::unique_ptr<TimingModel> model = MakeTimingModel(model_name);
   CimNetworkOptions options;
@@ -106,24 +100,22 @@ TuneRun Tune(const Workload &w, const std::string &model_name,
   options.evolution.seed = seed;
   TuneRun run;
   run.result = TuneCimNetwork(w, *model, arch, "isaac", cache, options);
-  run.json = DumpJson(CimTuneToJson(
-      w, run.result, {model_name, arch.name, "bottleneck", seed, trials}));
+  run.json =
+      DumpJson(CimTuneToJson(w, run.result, {model_name, arch.name, "bottleneck", seed, trials}));
   run.fresh = cache.fresh_evaluations();
   run.records = cache.TakeNew();
   return run;
 }
 
-void ExpectWithinBudget(const Workload &w, const CimNetworkResult &r) {
+void ExpectWithinBudget(const Workload& w, const CimNetworkResult& r) {
   std::vector<CimLayer> layers;
   std::vector<CimSchedule> schedules;
   static const CimArch arch = io::LoadCimArchFile(io::BundledCimArchPath());
-  for (const CimStage &s : r.tuned) {
+  for (const CimStage& s : r.tuned) {
     layers.emplace_back();
     ToCimLayer(w.layer(s.layer).problem, &layers.back());
-    schedules.push_back(
-        ToCimSchedule(s.schedule, layers.back(), arch, CimMode::kRefined));
-    EXPECT_EQ(s.arrays, schedules.back().copies *
-                            ArraysPerCopy(layers.back(), schedules.back()));
+    schedules.push_back(ToCimSchedule(s.schedule, layers.back(), arch, CimMode::kRefined));
+    EXPECT_EQ(s.arrays, schedules.back().copies * ArraysPerCopy(layers.back(), schedules.back()));
   }
   const ArrayBudget budget = CheckArrayBudget(layers, schedules, arch);
   EXPECT_TRUE(budget.ok()) << budget.invalid_reason;
@@ -135,7 +127,7 @@ TEST(TunerNetworkTest, Vgg8TunedMeetsTheLeastBottleneckAndBeatsGreedyInTotal) {
   const Workload w = io::LoadWorkload(Vgg8Path());
   EvaluationCache cache;
   const TuneRun run = Tune(w, "cim-refined", 32, 1, cache);
-  const CimNetworkResult &r = run.result;
+  const CimNetworkResult& r = run.result;
   ASSERT_EQ(r.tuned.size(), 8u);
   ExpectWithinBudget(w, r);
   // conv4 (256->256, 16x16): A = 18 * 16 = 288 arrays = 36 CUs = 3 PEs; 9
@@ -144,24 +136,20 @@ TEST(TunerNetworkTest, Vgg8TunedMeetsTheLeastBottleneckAndBeatsGreedyInTotal) {
   // + 8 + 72 = 512 arrays; 72 are left.
   EXPECT_EQ(LeastBottleneck(Reference(w)), 472);
   EXPECT_EQ(r.tuned_allocation.bottleneck_cycles, 472);
-  EXPECT_LE(r.tuned_allocation.bottleneck_cycles,
-            r.greedy_allocation.bottleneck_cycles);
+  EXPECT_LE(r.tuned_allocation.bottleneck_cycles, r.greedy_allocation.bottleneck_cycles);
   EXPECT_LT(r.tuned_allocation.total_cycles, r.greedy_allocation.total_cycles);
   EXPECT_LE(r.greedy_allocation.arrays_used, 16128);
 }
 
-TEST(TunerNetworkTest,
-     ResNet18TunedMeetsTheLeastBottleneckAndBeatsGreedyInTotal) {
+TEST(TunerNetworkTest, ResNet18TunedMeetsTheLeastBottleneckAndBeatsGreedyInTotal) {
   const Workload w = io::LoadWorkload("resnet18");
   EvaluationCache cache;
   const TuneRun run = Tune(w, "cim-refined", 16, 2, cache);
-  const CimNetworkResult &r = run.result;
+  const CimNetworkResult& r = run.result;
   ASSERT_EQ(r.tuned.size(), 21u);
   ExpectWithinBudget(w, r);
-  EXPECT_EQ(r.tuned_allocation.bottleneck_cycles,
-            LeastBottleneck(Reference(w)));
-  EXPECT_LE(r.tuned_allocation.bottleneck_cycles,
-            r.greedy_allocation.bottleneck_cycles);
+  EXPECT_EQ(r.tuned_allocation.bottleneck_cycles, LeastBottleneck(Reference(w)));
+  EXPECT_LE(r.tuned_allocation.bottleneck_cycles, r.greedy_allocation.bottleneck_cycles);
   EXPECT_LT(r.tuned_allocation.total_cycles, r.greedy_allocation.total_cycles);
 }
 
@@ -174,15 +162,12 @@ TEST(TunerNetworkTest, GreedyClimbsTheSlowestStageOneCopyAtATime) {
   const std::vector<RefStage> ref = Reference(w);
   std::vector<std::int64_t> copies(ref.size(), 1);
   std::int64_t used = 0;
-  for (const RefStage &s : ref)
-    used += s.arrays;
+  for (const RefStage& s : ref) used += s.arrays;
   while (true) {
     std::size_t slow = 0;
     for (std::size_t i = 1; i < ref.size(); ++i)
-      if (ref[i].Cycles(copies[i]) > ref[slow].Cycles(copies[slow]))
-        slow = i;
-    if (copies[slow] == ref[slow].vectors || used + ref[slow].arrays > 16128)
-      break;
+      if (ref[i].Cycles(copies[i]) > ref[slow].Cycles(copies[slow])) slow = i;
+    if (copies[slow] == ref[slow].vectors || used + ref[slow].arrays > 16128) break;
     ++copies[slow];
     used += ref[slow].arrays;
   }
@@ -212,8 +197,7 @@ TEST(TunerNetworkTest, ResumingRepeatsNoEvaluatedSchedule) {
 
   // The same run replayed: nothing is evaluated and the answer is the same.
   EvaluationCache replay;
-  for (const TuningRecord &r : fresh.records)
-    replay.AddReplayed(r);
+  for (const TuningRecord& r : fresh.records) replay.AddReplayed(r);
   const TuneRun resumed = Tune(w, "cim-refined", 24, 2, replay);
   EXPECT_EQ(resumed.fresh, 0);
   EXPECT_TRUE(resumed.records.empty());
@@ -221,13 +205,12 @@ TEST(TunerNetworkTest, ResumingRepeatsNoEvaluatedSchedule) {
 
   // A longer run on the same log evaluates only schedules it has no record of.
   EvaluationCache longer;
-  for (const TuningRecord &r : fresh.records)
-    longer.AddReplayed(r);
+  for (const TuningRecord& r : fresh.records) longer.AddReplayed(r);
   const TuneRun more = Tune(w, "cim-refined", 48, 1, longer);
   std::set<std::pair<std::string, std::string>> old_keys;
-  for (const TuningRecord &r : fresh.records)
+  for (const TuningRecord& r : fresh.records)
     old_keys.insert({r.layer_key, ScheduleKey(r.schedule)});
-  for (const TuningRecord &r : more.records)
+  for (const TuningRecord& r : more.records)
     EXPECT_EQ(old_keys.count({r.layer_key, ScheduleKey(r.schedule)}), 0u);
   EvaluationCache scratch;
   EXPECT_EQ(more.json, Tune(w, "cim-refined", 48, 1, scratch).json);
@@ -239,12 +222,10 @@ TEST(TunerNetworkTest, FormulaModelAllocatesPes) {
   const CimNetworkResult r = Tune(w, "cim-formula", 16, 1, cache).result;
   EXPECT_EQ(r.resource_knob, "pes");
   std::int64_t arrays = 0;
-  for (const CimStage &s : r.tuned)
-    arrays += *s.schedule.Get("pes") * *s.schedule.Get("cus") * 8;
+  for (const CimStage& s : r.tuned) arrays += *s.schedule.Get("pes") * *s.schedule.Get("cus") * 8;
   EXPECT_EQ(arrays, r.tuned_allocation.arrays_used);
   EXPECT_LE(arrays, 16128);
-  EXPECT_LE(r.tuned_allocation.bottleneck_cycles,
-            r.greedy_allocation.bottleneck_cycles);
+  EXPECT_LE(r.tuned_allocation.bottleneck_cycles, r.greedy_allocation.bottleneck_cycles);
 }
 
 TEST(TunerNetworkTest, ALayerTooLargeForTheChipIsRejectedByName) {
@@ -253,7 +234,7 @@ TEST(TunerNetworkTest, ALayerTooLargeForTheChipIsRejectedByName) {
   try {
     Tune(w, "cim-refined", 1, 1, cache);
     FAIL() << "expected a UserError";
-  } catch (const UserError &e) {
+  } catch (const UserError& e) {
     // fc1 25088 -> 4096: ceil(25088 / 128) = 196 row tiles x 4096 / 16 = 256
     // column tiles.
     EXPECT_EQ(std::string(e.what()),
@@ -276,7 +257,7 @@ TEST(TunerNetworkTest, ANetworkTooLargeForTheChipIsRejected) {
   try {
     TuneCimNetwork(w, *model, arch, "small", cache, {});
     FAIL() << "expected a UserError";
-  } catch (const UserError &e) {
+  } catch (const UserError& e) {
     EXPECT_EQ(std::string(e.what()),
               "workload 'vgg8' does not fit on chip 'isaac-like': one weight "
               "copy of each of its "
@@ -286,5 +267,5 @@ TEST(TunerNetworkTest, ANetworkTooLargeForTheChipIsRejected) {
   }
 }
 
-} // namespace
-} // namespace tessel
+}  // namespace
+}  // namespace tessel

@@ -27,64 +27,57 @@
 namespace tessel::cli {
 namespace {
 
-std::string ReadWhole(const std::string &path) {
+std::string ReadWhole(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
 }
 
-std::string FormatCimStages(const Workload &w, const CimNetworkResult &r) {
-  std::string out = fmt::format(
-      "{:<24} {:>10} {:>8} {:>8} {:>16} | {:>10} {:>8}\n", "layer", "cycles",
-      "arrays", r.resource_knob, "energy_pJ", "greedy cyc", r.resource_knob);
+std::string FormatCimStages(const Workload& w, const CimNetworkResult& r) {
+  std::string out =
+      fmt::format("{:<24} {:>10} {:>8} {:>8} {:>16} | {:>10} {:>8}\n", "layer", "cycles", "arrays",
+                  r.resource_knob, "energy_pJ", "greedy cyc", r.resource_knob);
   for (std::size_t i = 0; i < r.tuned.size(); ++i) {
-    const CimStage &t = r.tuned[i];
-    const CimStage &g = r.greedy[i];
-    out += fmt::format("{:<24} {:>10} {:>8} {:>8} {:>16.6g} | {:>10} {:>8}\n",
-                       w.layer(t.layer).name, t.cycles, t.arrays,
-                       t.schedule.Get(r.resource_knob).value_or(0), t.energy_pJ,
-                       g.cycles, g.schedule.Get(r.resource_knob).value_or(0));
+    const CimStage& t = r.tuned[i];
+    const CimStage& g = r.greedy[i];
+    out +=
+        fmt::format("{:<24} {:>10} {:>8} {:>8} {:>16.6g} | {:>10} {:>8}\n", w.layer(t.layer).name,
+                    t.cycles, t.arrays, t.schedule.Get(r.resource_knob).value_or(0), t.energy_pJ,
+                    g.cycles, g.schedule.Get(r.resource_knob).value_or(0));
   }
-  const Allocation &a = r.tuned_allocation;
-  const Allocation &b = r.greedy_allocation;
+  const Allocation& a = r.tuned_allocation;
+  const Allocation& b = r.greedy_allocation;
   out += fmt::format(
       "tuned:  slowest stage {} cycles ({}), total {} cycles, {:.6g} pJ, {} of "
       "{} arrays\n",
-      a.bottleneck_cycles, w.layer(r.tuned[a.bottleneck_stage].layer).name,
-      a.total_cycles, a.energy_pJ, a.arrays_used, r.arrays_available);
+      a.bottleneck_cycles, w.layer(r.tuned[a.bottleneck_stage].layer).name, a.total_cycles,
+      a.energy_pJ, a.arrays_used, r.arrays_available);
   out += fmt::format(
       "greedy: slowest stage {} cycles ({}), total {} cycles, {:.6g} pJ, {} of "
       "{} arrays\n",
-      b.bottleneck_cycles, w.layer(r.greedy[b.bottleneck_stage].layer).name,
-      b.total_cycles, b.energy_pJ, b.arrays_used, r.arrays_available);
+      b.bottleneck_cycles, w.layer(r.greedy[b.bottleneck_stage].layer).name, b.total_cycles,
+      b.energy_pJ, b.arrays_used, r.arrays_available);
   return out;
 }
 
 class TuneCommand : public Command {
-public:
-  void Configure(CLI::App &sub) override {
-    sub.add_option("--workload", workload_,
-                   "Network: zoo name, .onnx, .yaml layer list, CoSA dir")
+ public:
+  void Configure(CLI::App& sub) override {
+    sub.add_option("--workload", workload_, "Network: zoo name, .onnx, .yaml layer list, CoSA dir")
         ->required();
-    sub.add_option(
-        "--arch", arch_,
-        "cim-*: chip YAML (default: the bundled ISAAC-like chip); timeloop: "
-        "architecture (+ mapspace/constraints, ERT) files");
+    sub.add_option("--arch", arch_,
+                   "cim-*: chip YAML (default: the bundled ISAAC-like chip); timeloop: "
+                   "architecture (+ mapspace/constraints, ERT) files");
     sub.add_option("--model", model_, "cim-refined | cim-formula | timeloop")
         ->capture_default_str();
-    sub.add_option("--trials", trials_,
-                   "Schedules scored per layer by the evolutionary search")
+    sub.add_option("--trials", trials_, "Schedules scored per layer by the evolutionary search")
         ->capture_default_str();
     sub.add_option("--seed", seed_, "Random seed")->capture_default_str();
-    sub.add_option("--threads", threads_, "Worker threads")
-        ->capture_default_str();
-    sub.add_option(
-        "--log", log_,
-        "Tuning log (JSON lines): replayed if it exists, appended to");
+    sub.add_option("--threads", threads_, "Worker threads")->capture_default_str();
+    sub.add_option("--log", log_, "Tuning log (JSON lines): replayed if it exists, appended to");
     sub.add_option("--json", json_, "Write the result as JSON to this file");
-    sub.add_option("--objective", objective_,
-                   "cim-*: bottleneck (slowest stage) | total")
+    sub.add_option("--objective", objective_, "cim-*: bottleneck (slowest stage) | total")
         ->capture_default_str();
     sub.footer(
         "Same inputs, seed and trials give the same result, with or without a "
@@ -94,40 +87,31 @@ public:
   }
 
   int Run() override {
-    if (threads_ < 1)
-      throw UserError("--threads must be at least 1");
-    if (trials_ < 1)
-      throw UserError("--trials must be at least 1");
+    if (threads_ < 1) throw UserError("--threads must be at least 1");
+    if (trials_ < 1) throw UserError("--trials must be at least 1");
     std::unique_ptr<TimingModel> model = MakeTimingModel(model_);
     if (!model) {
       std::string names;
-      for (const std::string &n : TimingModelNames())
-        names += (names.empty() ? "" : ", ") + n;
-      throw UserError("unknown model '" + model_ +
-                      "'; the models are: " + names);
+      for (const std::string& n : TimingModelNames()) names += (names.empty() ? "" : ", ") + n;
+      throw UserError("unknown model '" + model_ + "'; the models are: " + names);
     }
     const NetworkObjective objective = ParseNetworkObjective(objective_);
     EvaluationCache cache;
     if (!log_.empty())
-      for (TuningRecord &r : io::ReadTuningLog(log_))
-        cache.AddReplayed(std::move(r));
+      for (TuningRecord& r : io::ReadTuningLog(log_)) cache.AddReplayed(std::move(r));
     if (model_ == "timeloop") {
-      TimeloopTuneRequest request{arch_,    workload_, trials_, seed_,
-                                  threads_, log_,      json_};
+      TimeloopTuneRequest request{arch_, workload_, trials_, seed_, threads_, log_, json_};
       return RunTimeloopTune(request, *model, cache);
     }
     return RunCim(*model, objective, cache);
   }
 
-private:
-  int RunCim(const TimingModel &model, NetworkObjective objective,
-             EvaluationCache &cache) {
+ private:
+  int RunCim(const TimingModel& model, NetworkObjective objective, EvaluationCache& cache) {
     if (arch_.size() > 1)
-      throw UserError("--model " + model_ +
-                      " takes one chip file with --arch, not " +
+      throw UserError("--model " + model_ + " takes one chip file with --arch, not " +
                       std::to_string(arch_.size()));
-    const std::string arch_path =
-        arch_.empty() ? io::BundledCimArchPath() : arch_.front();
+    const std::string arch_path = arch_.empty() ? io::BundledCimArchPath() : arch_.front();
     const CimArch arch = io::LoadCimArchFile(arch_path);
     const Workload workload = io::LoadWorkload(workload_);
     CimNetworkOptions options;
@@ -136,29 +120,23 @@ private:
     options.evolution.seed = seed_;
     options.evolution.threads = threads_;
     if (::isatty(STDERR_FILENO))
-      options.progress = [](int done, int total, const std::string &layer) {
-        std::cerr << fmt::format("\rtuning layer {}/{} {:<30}", done, total,
-                                 layer)
+      options.progress = [](int done, int total, const std::string& layer) {
+        std::cerr << fmt::format("\rtuning layer {}/{} {:<30}", done, total, layer)
                   << (done == total ? "\n" : "") << std::flush;
       };
     const CimNetworkResult result =
-        TuneCimNetwork(workload, model, arch, Fingerprint(ReadWhole(arch_path)),
-                       cache, options);
+        TuneCimNetwork(workload, model, arch, Fingerprint(ReadWhole(arch_path)), cache, options);
     const std::int64_t fresh = cache.fresh_evaluations();
-    if (!log_.empty())
-      io::AppendTuningLog(log_, cache.TakeNew());
+    if (!log_.empty()) io::AppendTuningLog(log_, cache.TakeNew());
     std::string json;
     if (!json_.empty())
-      json = DumpJson(CimTuneToJson(workload, result,
-                                    {std::string(model.Name()), arch.name,
-                                     ToString(objective), seed_, trials_}));
-    std::cout
-        << FormatCimStages(workload, result)
-        << fmt::format(
-               "{} schedules evaluated ({} records replayed from the log)\n",
-               fresh, cache.replayed());
-    if (!json_.empty())
-      WriteFileAtomically(json_, json);
+      json = DumpJson(CimTuneToJson(
+          workload, result,
+          {std::string(model.Name()), arch.name, ToString(objective), seed_, trials_}));
+    std::cout << FormatCimStages(workload, result)
+              << fmt::format("{} schedules evaluated ({} records replayed from the log)\n", fresh,
+                             cache.replayed());
+    if (!json_.empty()) WriteFileAtomically(json_, json);
     std::cout.flush();
     return std::cout ? kExitOk : kExitInternal;
   }
@@ -174,10 +152,8 @@ private:
   std::string objective_ = "bottleneck";
 };
 
-} // namespace
+}  // namespace
 
-std::unique_ptr<Command> MakeTuneCommand() {
-  return std::make_unique<TuneCommand>();
-}
+std::unique_ptr<Command> MakeTuneCommand() { return std::make_unique<TuneCommand>(); }
 
-} // namespace tessel::cli
+}  // namespace tessel::cli

@@ -4,9 +4,8 @@
 
 namespace tessel::cli {
 
-int RunTimeloopTune(const TimeloopTuneRequest &, const TimingModel &,
-                    EvaluationCache &) {
+int RunTimeloopTune(const TimeloopTuneRequest&, const TimingModel&, EvaluationCache&) {
   throw UserError("tessel tune --model timeloop is not available yet");
 }
 
-} // namespace tessel::cli
+}  // namespace tessel::cli

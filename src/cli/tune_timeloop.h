@@ -21,7 +21,7 @@ struct TimeloopTuneRequest {
   std::string json_path;
 };
 
-int RunTimeloopTune(const TimeloopTuneRequest &request,
-                    const TimingModel &model, EvaluationCache &cache);
+int RunTimeloopTune(const TimeloopTuneRequest& request, const TimingModel& model,
+                    EvaluationCache& cache);
 
-} // namespace tessel::cli
+}  // namespace tessel::cli

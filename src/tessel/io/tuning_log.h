@@ -25,18 +25,16 @@ namespace tessel::io {
 
 // The records of the log at `path`; none when the file does not exist (a new
 // log). Throws UserError `path:line: message` on the first malformed line.
-std::vector<TuningRecord> ReadTuningLog(const std::string &path);
+std::vector<TuningRecord> ReadTuningLog(const std::string& path);
 
 // Same, from text; `name` labels it in messages.
-std::vector<TuningRecord> ParseTuningLog(const std::string &text,
-                                         const std::string &name);
+std::vector<TuningRecord> ParseTuningLog(const std::string& text, const std::string& name);
 
 // One record as one line, '\n' included.
-std::string FormatTuningRecord(const TuningRecord &record);
+std::string FormatTuningRecord(const TuningRecord& record);
 
 // Appends `records` to the log at `path` (created when missing) and flushes.
 // Throws UserError when the file cannot be written.
-void AppendTuningLog(const std::string &path,
-                     const std::vector<TuningRecord> &records);
+void AppendTuningLog(const std::string& path, const std::vector<TuningRecord>& records);
 
-} // namespace tessel::io
+}  // namespace tessel::io

@@ -7,29 +7,27 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json Header(const Workload &workload, const TuneJsonInfo &info) {
-  return {{"workload", workload.name()}, {"model", info.model},
-          {"arch", info.arch},           {"objective", info.objective},
-          {"seed", info.seed},           {"trials", info.trials}};
+Json Header(const Workload& workload, const TuneJsonInfo& info) {
+  return {{"workload", workload.name()}, {"model", info.model}, {"arch", info.arch},
+          {"objective", info.objective}, {"seed", info.seed},   {"trials", info.trials}};
 }
 
-Json Bottleneck(const Workload &workload, const std::vector<CimStage> &stages,
-                const Allocation &a) {
+Json Bottleneck(const Workload& workload, const std::vector<CimStage>& stages,
+                const Allocation& a) {
   return {{"layer", workload.layer(stages[a.bottleneck_stage].layer).name},
           {"cycles", a.bottleneck_cycles}};
 }
 
-} // namespace
+}  // namespace
 
-Json CimTuneToJson(const Workload &workload, const CimNetworkResult &result,
-                   const TuneJsonInfo &info) {
+Json CimTuneToJson(const Workload& workload, const CimNetworkResult& result,
+                   const TuneJsonInfo& info) {
   Json json = Header(workload, info);
   Json layers = Json::array();
-  for (const CimStage &s : result.tuned) {
-    const Layer &layer = workload.layer(s.layer);
+  for (const CimStage& s : result.tuned) {
+    const Layer& layer = workload.layer(s.layer);
     Json schedule = Json::object();
-    for (const auto &[name, value] : s.schedule.knobs)
-      schedule[name] = value;
+    for (const auto& [name, value] : s.schedule.knobs) schedule[name] = value;
     layers.push_back({{"name", layer.name},
                       {"op", layer.op},
                       {"cycles", s.cycles},
@@ -37,7 +35,7 @@ Json CimTuneToJson(const Workload &workload, const CimNetworkResult &result,
                       {"arrays", s.arrays},
                       {"schedule", schedule}});
   }
-  const Allocation &t = result.tuned_allocation;
+  const Allocation& t = result.tuned_allocation;
   json["layers"] = layers;
   json["total"] = {{"cycles", t.total_cycles},
                    {"energy_pJ", ReproducibleDouble(t.energy_pJ)},
@@ -45,15 +43,14 @@ Json CimTuneToJson(const Workload &workload, const CimNetworkResult &result,
                    {"arrays_available", result.arrays_available}};
   json["bottleneck"] = Bottleneck(workload, result.tuned, t);
 
-  const Allocation &g = result.greedy_allocation;
+  const Allocation& g = result.greedy_allocation;
   Json greedy_layers = Json::array();
-  for (const CimStage &s : result.greedy)
+  for (const CimStage& s : result.greedy)
     greedy_layers.push_back(
         {{"name", workload.layer(s.layer).name},
          {"cycles", s.cycles},
          {"arrays", s.arrays},
-         {result.resource_knob,
-          s.schedule.Get(result.resource_knob).value_or(0)}});
+         {result.resource_knob, s.schedule.Get(result.resource_knob).value_or(0)}});
   json["greedy"] = {{"bottleneck", Bottleneck(workload, result.greedy, g)},
                     {"total",
                      {{"cycles", g.total_cycles},
@@ -63,4 +60,4 @@ Json CimTuneToJson(const Workload &workload, const CimNetworkResult &result,
   return json;
 }
 
-} // namespace tessel
+}  // namespace tessel

@@ -36,8 +36,7 @@ struct TuneJsonInfo {
   std::int64_t trials = 0;
 };
 
-nlohmann::ordered_json CimTuneToJson(const Workload &workload,
-                                     const CimNetworkResult &result,
-                                     const TuneJsonInfo &info);
+nlohmann::ordered_json CimTuneToJson(const Workload& workload, const CimNetworkResult& result,
+                                     const TuneJsonInfo& info);
 
-} // namespace tessel
+}  // namespace tessel

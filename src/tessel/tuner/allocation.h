@@ -30,18 +30,17 @@
 namespace tessel {
 
 struct StageOption {
-  std::int64_t arrays = 0; // arrays the stage occupies with this option
+  std::int64_t arrays = 0;  // arrays the stage occupies with this option
   std::int64_t cycles = 0;
   double energy_pJ = 0;
-  int tag = 0; // the caller's index of the option (e.g. layout and copies)
+  int tag = 0;  // the caller's index of the option (e.g. layout and copies)
 };
 
 struct Allocation {
-  std::vector<int>
-      pick; // per stage, an index into its option list; empty when infeasible
+  std::vector<int> pick;  // per stage, an index into its option list; empty when infeasible
   std::int64_t arrays_used = 0;
   std::int64_t bottleneck_cycles = 0;
-  int bottleneck_stage = -1; // the first stage with bottleneck_cycles
+  int bottleneck_stage = -1;  // the first stage with bottleneck_cycles
   std::int64_t total_cycles = 0;
   double energy_pJ = 0;
   bool feasible() const { return !pick.empty(); }
@@ -54,19 +53,15 @@ std::vector<StageOption> ParetoOptions(std::vector<StageOption> options);
 
 // `stages[i]` lists stage i's options (any order). Infeasible (empty pick) when
 // even the cheapest options exceed `budget`.
-Allocation
-MinimiseBottleneck(const std::vector<std::vector<StageOption>> &stages,
-                   std::int64_t budget);
-Allocation MinimiseTotal(const std::vector<std::vector<StageOption>> &stages,
-                         std::int64_t budget);
+Allocation MinimiseBottleneck(const std::vector<std::vector<StageOption>>& stages,
+                              std::int64_t budget);
+Allocation MinimiseTotal(const std::vector<std::vector<StageOption>>& stages, std::int64_t budget);
 // `ladders[i]` is stage i's options in the order the greedy climbs them (copies
 // 1, 2, ...).
-Allocation
-GreedyDuplication(const std::vector<std::vector<StageOption>> &ladders,
-                  std::int64_t budget);
+Allocation GreedyDuplication(const std::vector<std::vector<StageOption>>& ladders,
+                             std::int64_t budget);
 
 // Fills arrays_used, bottleneck, total and energy of `a` from its picks.
-void Summarise(const std::vector<std::vector<StageOption>> &stages,
-               Allocation &a);
+void Summarise(const std::vector<std::vector<StageOption>>& stages, Allocation& a);
 
-} // namespace tessel
+}  // namespace tessel

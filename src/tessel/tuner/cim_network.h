@@ -44,8 +44,8 @@ namespace tessel {
 
 enum class NetworkObjective { kBottleneck, kTotal };
 // "bottleneck" | "total"; throws UserError otherwise.
-NetworkObjective ParseNetworkObjective(const std::string &name);
-const char *ToString(NetworkObjective objective);
+NetworkObjective ParseNetworkObjective(const std::string& name);
+const char* ToString(NetworkObjective objective);
 
 struct CimNetworkOptions {
   NetworkObjective objective = NetworkObjective::kBottleneck;
@@ -54,37 +54,34 @@ struct CimNetworkOptions {
   EvolutionOptions evolution;
   // Called once per stage as its layout search ends: stages done, stages in
   // all, layer name.
-  std::function<void(int done, int total, const std::string &layer)> progress;
+  std::function<void(int done, int total, const std::string& layer)> progress;
 };
 
 // One stage of a network allocation.
 struct CimStage {
-  int layer = 0;     // index into Workload::layers()
-  Schedule schedule; // complete: layout and resource knob
+  int layer = 0;      // index into Workload::layers()
+  Schedule schedule;  // complete: layout and resource knob
   std::int64_t arrays = 0;
   std::int64_t cycles = 0;
   double energy_pJ = 0;
 };
 
 struct CimNetworkResult {
-  std::string resource_knob;    // "copies" or "pes"
-  std::vector<CimStage> tuned;  // one per MAC layer, workload order
-  std::vector<CimStage> greedy; // the baseline, same order
-  std::vector<CimStage>
-      first; // step 4: the exact allocation with default layouts
+  std::string resource_knob;     // "copies" or "pes"
+  std::vector<CimStage> tuned;   // one per MAC layer, workload order
+  std::vector<CimStage> greedy;  // the baseline, same order
+  std::vector<CimStage> first;   // step 4: the exact allocation with default layouts
   Allocation tuned_allocation, greedy_allocation, first_allocation;
   std::int64_t arrays_available = 0;
-  std::int64_t layout_trials = 0; // candidates scored by the layout searches
+  std::int64_t layout_trials = 0;  // candidates scored by the layout searches
 };
 
 // `model` must be cim-formula or cim-refined; `arch_key` identifies the chip in
 // the cache (Fingerprint of its file). Throws UserError when a layer is not
 // supported (naming it) or when one copy of every layer does not fit on the
 // chip.
-CimNetworkResult TuneCimNetwork(const Workload &workload,
-                                const TimingModel &model, const CimArch &arch,
-                                const std::string &arch_key,
-                                EvaluationCache &cache,
-                                const CimNetworkOptions &options);
+CimNetworkResult TuneCimNetwork(const Workload& workload, const TimingModel& model,
+                                const CimArch& arch, const std::string& arch_key,
+                                EvaluationCache& cache, const CimNetworkOptions& options);
 
-} // namespace tessel
+}  // namespace tessel

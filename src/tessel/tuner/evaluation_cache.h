@@ -24,23 +24,22 @@ namespace tessel {
 // What the log keeps of an evaluation: the schedule and its cost (cycles,
 // energy_pJ or why it is invalid). Counts and energy breakdowns are not kept.
 struct TuningRecord {
-  std::string layer_key; // LayerKey(...)
+  std::string layer_key;  // LayerKey(...)
   Schedule schedule;
   std::int64_t cycles = 0;
   double energy_pJ = 0;
-  std::string invalid_reason; // "" when valid
+  std::string invalid_reason;  // "" when valid
 };
 
 // The key of a layer in the log: model name, arch fingerprint and the layer's
 // shape (ShapeKey: two layers of the same shape share records).
-std::string LayerKey(std::string_view model, std::string_view arch_key,
-                     const Problem &layer);
+std::string LayerKey(std::string_view model, std::string_view arch_key, const Problem& layer);
 
 // FNV-1a 64 of `text` as 16 hex digits: a fingerprint for arch files' contents.
 std::string Fingerprint(std::string_view text);
 
 class EvaluationCache {
-public:
+ public:
   // Adds a replayed record (from a log). A later record for the same key
   // replaces an earlier one.
   void AddReplayed(TuningRecord record);
@@ -48,13 +47,11 @@ public:
   // The cost of `schedule` for `layer_key`: the stored one, or
   // `evaluate(schedule)` (stored and counted as a fresh evaluation).
   // Thread-safe; `evaluate` runs outside the lock.
-  TimingResult
-  Evaluate(const std::string &layer_key, const Schedule &schedule,
-           const std::function<TimingResult(const Schedule &)> &evaluate);
+  TimingResult Evaluate(const std::string& layer_key, const Schedule& schedule,
+                        const std::function<TimingResult(const Schedule&)>& evaluate);
 
   // The stored cost, or nullptr.
-  const TuningRecord *Find(const std::string &layer_key,
-                           const std::string &schedule_key) const;
+  const TuningRecord* Find(const std::string& layer_key, const std::string& schedule_key) const;
 
   // Fresh records since the last call, sorted by (layer key, schedule key) so
   // that the log's content does not depend on thread timing.
@@ -64,7 +61,7 @@ public:
   std::int64_t replayed() const { return replayed_; }
   std::int64_t hits() const { return hits_; }
 
-private:
+ private:
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, TuningRecord> records_;
   std::vector<std::pair<std::string, std::string>> new_keys_;
@@ -74,6 +71,6 @@ private:
 };
 
 // The record's cost as a TimingResult (no counts, no breakdown).
-TimingResult ResultOf(const TuningRecord &record);
+TimingResult ResultOf(const TuningRecord& record);
 
-} // namespace tessel
+}  // namespace tessel

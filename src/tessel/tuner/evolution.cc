@@ -16,82 +16,74 @@ constexpr int kRedraws = 16;
 
 // The population so far and the keys of every schedule scored in this search.
 class Pool {
-public:
-  explicit Pool(const EvolutionOptions &options) : options_(options) {}
+ public:
+  explicit Pool(const EvolutionOptions& options) : options_(options) {}
 
-  bool Seen(const Schedule &s) const {
-    return seen_.count(ScheduleKey(s)) != 0;
-  }
+  bool Seen(const Schedule& s) const { return seen_.count(ScheduleKey(s)) != 0; }
   // Claims `s` for scoring; false when it was scored (or claimed) before.
-  bool Claim(const Schedule &s) { return seen_.insert(ScheduleKey(s)).second; }
+  bool Claim(const Schedule& s) { return seen_.insert(ScheduleKey(s)).second; }
 
   // Scores `batch` (in parallel, results by index) and merges it into the
   // population.
-  void Score(std::vector<Schedule> batch,
-             const std::function<TuneScore(const Schedule &)> &score) {
+  void Score(std::vector<Schedule> batch, const std::function<TuneScore(const Schedule&)>& score) {
     std::vector<TuneScore> scores(batch.size());
-    const int threads =
-        std::max(1, std::min<int>(options_.threads, batch.size()));
+    const int threads = std::max(1, std::min<int>(options_.threads, batch.size()));
     RunOnThreads(threads, [&](int worker) {
-      for (std::size_t i = worker; i < batch.size(); i += threads)
-        scores[i] = score(batch[i]);
+      for (std::size_t i = worker; i < batch.size(); i += threads) scores[i] = score(batch[i]);
     });
     for (std::size_t i = 0; i < batch.size(); ++i)
       population_.push_back({std::move(batch[i]), scores[i]});
     trials_ += static_cast<std::int64_t>(batch.size());
     // Stable: equal scores keep their order of proposal, which is
     // deterministic.
-    std::stable_sort(population_.begin(), population_.end(),
-                     [](const ScoredSchedule &a, const ScoredSchedule &b) {
-                       return a.score < b.score;
-                     });
+    std::stable_sort(
+        population_.begin(), population_.end(),
+        [](const ScoredSchedule& a, const ScoredSchedule& b) { return a.score < b.score; });
     if (population_.size() > static_cast<std::size_t>(options_.population))
       population_.resize(options_.population);
   }
 
   // Binary tournament: the better of two uniformly drawn members.
-  const Schedule &Pick(std::mt19937_64 &rng) const {
+  const Schedule& Pick(std::mt19937_64& rng) const {
     const std::size_t a = UniformBelow(rng, population_.size());
     const std::size_t b = UniformBelow(rng, population_.size());
-    return population_[std::min(a, b)].schedule; // sorted: lower index = better
+    return population_[std::min(a, b)].schedule;  // sorted: lower index = better
   }
 
-  const std::vector<ScoredSchedule> &population() const { return population_; }
+  const std::vector<ScoredSchedule>& population() const { return population_; }
   std::int64_t trials() const { return trials_; }
 
-private:
-  const EvolutionOptions &options_;
+ private:
+  const EvolutionOptions& options_;
   std::unordered_set<std::string> seen_;
-  std::vector<ScoredSchedule> population_; // sorted, best first
+  std::vector<ScoredSchedule> population_;  // sorted, best first
   std::int64_t trials_ = 0;
 };
 
 // One child: crossover (sometimes) then mutation; redrawn while it repeats a
 // scored schedule; a random point as the last resort. nullopt when nothing new
 // turned up.
-std::optional<Schedule> Breed(const ScheduleSpace &space, Pool &pool,
-                              double p_cross, std::mt19937_64 &rng) {
+std::optional<Schedule> Breed(const ScheduleSpace& space, Pool& pool, double p_cross,
+                              std::mt19937_64& rng) {
   for (int attempt = 0; attempt < kRedraws; ++attempt) {
     Schedule child = pool.Pick(rng);
     if (UniformBelow(rng, 1000) < static_cast<std::uint64_t>(p_cross * 1000))
       child = space.Crossover(child, pool.Pick(rng), rng);
     child = space.Mutate(child, rng);
-    if (pool.Claim(child))
-      return child;
+    if (pool.Claim(child)) return child;
   }
   for (int attempt = 0; attempt < kRedraws; ++attempt) {
     Schedule child = space.Random(rng);
-    if (pool.Claim(child))
-      return child;
+    if (pool.Claim(child)) return child;
   }
   return std::nullopt;
 }
 
-} // namespace
+}  // namespace
 
-EvolutionResult Evolve(const ScheduleSpace &space,
-                       const std::function<TuneScore(const Schedule &)> &score,
-                       const EvolutionOptions &options) {
+EvolutionResult Evolve(const ScheduleSpace& space,
+                       const std::function<TuneScore(const Schedule&)>& score,
+                       const EvolutionOptions& options) {
   Pool pool(options);
   const std::int64_t trials = std::max<std::int64_t>(1, options.trials);
   const int population = std::max(2, options.population);
@@ -100,11 +92,10 @@ EvolutionResult Evolve(const ScheduleSpace &space,
   // Generation 0: the seeds, then random annotations up to a population.
   std::mt19937_64 rng(TaskSeed(options.seed, 0));
   std::vector<Schedule> batch;
-  for (Schedule &s : space.Seeds())
+  for (Schedule& s : space.Seeds())
     if (static_cast<std::int64_t>(batch.size()) < trials && pool.Claim(s))
       batch.push_back(std::move(s));
-  for (int miss = 0; static_cast<int>(batch.size()) <
-                         std::min<std::int64_t>(population, trials) &&
+  for (int miss = 0; static_cast<int>(batch.size()) < std::min<std::int64_t>(population, trials) &&
                      miss < kRedraws * population;) {
     Schedule s = space.Random(rng);
     if (pool.Claim(s)) {
@@ -118,25 +109,20 @@ EvolutionResult Evolve(const ScheduleSpace &space,
   for (int g = 1; pool.trials() < trials; ++g) {
     std::mt19937_64 gen_rng(TaskSeed(options.seed, g));
     batch.clear();
-    const std::int64_t want =
-        std::min<std::int64_t>(population, trials - pool.trials());
+    const std::int64_t want = std::min<std::int64_t>(population, trials - pool.trials());
     while (static_cast<std::int64_t>(batch.size()) < want) {
-      std::optional<Schedule> child =
-          Breed(space, pool, options.crossover_probability, gen_rng);
-      if (!child)
-        break;
+      std::optional<Schedule> child = Breed(space, pool, options.crossover_probability, gen_rng);
+      if (!child) break;
       batch.push_back(std::move(*child));
     }
-    if (batch.empty())
-      break; // the space is exhausted
+    if (batch.empty()) break;  // the space is exhausted
     pool.Score(std::move(batch), score);
     result.generations = g;
   }
   result.ranked = pool.population();
-  if (!result.ranked.empty())
-    result.best = result.ranked.front();
+  if (!result.ranked.empty()) result.best = result.ranked.front();
   result.trials = pool.trials();
   return result;
 }
 
-} // namespace tessel
+}  // namespace tessel

@@ -29,22 +29,18 @@ namespace tessel {
 struct TuneScore {
   double primary = std::numeric_limits<double>::infinity();
   double secondary = std::numeric_limits<double>::infinity();
-  bool operator<(const TuneScore &o) const {
-    return primary < o.primary ||
-           (primary == o.primary && secondary < o.secondary);
+  bool operator<(const TuneScore& o) const {
+    return primary < o.primary || (primary == o.primary && secondary < o.secondary);
   }
-  bool valid() const {
-    return primary < std::numeric_limits<double>::infinity();
-  }
+  bool valid() const { return primary < std::numeric_limits<double>::infinity(); }
 };
 
 struct EvolutionOptions {
-  std::int64_t trials = 64; // distinct schedules scored, seeds included
+  std::int64_t trials = 64;  // distinct schedules scored, seeds included
   int population = 16;
   double crossover_probability = 0.3;
   std::uint64_t seed = 1;
-  int threads =
-      1; // scoring of one generation's children runs on this many threads
+  int threads = 1;  // scoring of one generation's children runs on this many threads
 };
 
 // A scored candidate: the schedule as the space proposed it, and its score.
@@ -54,17 +50,16 @@ struct ScoredSchedule {
 };
 
 struct EvolutionResult {
-  ScoredSchedule
-      best; // best.score.valid() is false when nothing valid was found
-  std::vector<ScoredSchedule> ranked; // the final population, best first
-  std::int64_t trials = 0;            // distinct schedules scored
+  ScoredSchedule best;                 // best.score.valid() is false when nothing valid was found
+  std::vector<ScoredSchedule> ranked;  // the final population, best first
+  std::int64_t trials = 0;             // distinct schedules scored
   int generations = 0;
 };
 
 // `score` must be pure and thread-safe (it typically completes the schedule,
 // evaluates it through an EvaluationCache and ranks the result).
-EvolutionResult Evolve(const ScheduleSpace &space,
-                       const std::function<TuneScore(const Schedule &)> &score,
-                       const EvolutionOptions &options);
+EvolutionResult Evolve(const ScheduleSpace& space,
+                       const std::function<TuneScore(const Schedule&)>& score,
+                       const EvolutionOptions& options);
 
-} // namespace tessel
+}  // namespace tessel
