@@ -143,10 +143,12 @@ int RunNetworkMap(const NetworkMapArgs& args, const NetworkMapperArgs& mapper_ar
                         ? mapper_args.threads
                         : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   const bool bar = ::isatty(STDERR_FILENO) == 1;
-  if (bar)
+  if (bar) {
+    DrawProgress(workload.name(), 0, static_cast<int>(DistinctShapes(workload).size()), "...");
     options.progress = [&](int done, int total, const std::string& layer) {
       DrawProgress(workload.name(), done, total, layer);
     };
+  }
   const NetworkMapResult result = MapNetwork(workload, arch.target, *mapper, options);
   if (bar) std::cerr << "\r\033[K" << std::flush;
 
