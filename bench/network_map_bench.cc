@@ -25,8 +25,7 @@ namespace fs = std::filesystem;
 const NetworkTarget& Simba() {
   static const NetworkTarget target = [] {
     const fs::path simba = fs::path(TESSEL_EXAMPLES_DIR) / "simba";
-    return io::LoadArchInputs({(simba / "arch.yaml").string(),
-                               (simba / "mapspace.yaml").string()})
+    return io::LoadArchInputs({(simba / "arch.yaml").string(), (simba / "mapspace.yaml").string()})
         .target;
   }();
   return target;
@@ -48,7 +47,12 @@ void MapResNet50(benchmark::State& state, const std::string& mapper_name) {
 }
 
 void BM_MapResNet50Cosa(benchmark::State& state) { MapResNet50(state, "cosa"); }
-BENCHMARK(BM_MapResNet50Cosa)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_MapResNet50Cosa)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
 
 void BM_MapResNet50Random(benchmark::State& state) { MapResNet50(state, "random"); }
 BENCHMARK(BM_MapResNet50Random)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();

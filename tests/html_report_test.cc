@@ -1,5 +1,7 @@
 // The HTML report: self-contained, escaped, every layer shown; and rendered by a real browser
 // (headless Chromium, Debian's `chromium`) whose DOM must show every layer name.
+#include "tessel/report/html_report.h"
+
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,7 +15,6 @@
 #include "tessel/io/arch_inputs.h"
 #include "tessel/io/workload_yaml.h"
 #include "tessel/network/network_map.h"
-#include "tessel/report/html_report.h"
 #include "tessel/report/network_json.h"
 #include "tessel/report/svg_chart.h"
 #include "tessel/workload/zoo.h"
@@ -61,7 +62,7 @@ TEST(HtmlReportTest, SelfContainedWithEveryLayerChartsAndLoopNests) {
     EXPECT_NE(html.find("<td class=\"name\">" + name + "</td>"), std::string::npos) << name;
   }
   EXPECT_EQ(Count(html, "<svg class=\"chart\""), 4u);  // latency, energy, levels, efficiency
-  EXPECT_EQ(Count(html, "<details id=\"nest-"), 54u);   // one loop nest per MAC layer
+  EXPECT_EQ(Count(html, "<details id=\"nest-"), 54u);  // one loop nest per MAC layer
   EXPECT_NE(html.find("<title>layer1.0.conv2: compute bound "), std::string::npos);
   EXPECT_NE(html.find("costed as memory traffic only"), std::string::npos);
   EXPECT_NE(html.find("Energies are estimates"), std::string::npos);
@@ -148,9 +149,9 @@ TEST(HtmlReportTest, HeadlessChromiumShowsEveryLayer) {
   // --no-sandbox: CI runs as root; its own profile directory: tests may run in parallel.
   const std::string command = "'" + chromium +
                               "' --headless --no-sandbox --disable-gpu --no-first-run "
-                              "--user-data-dir='" + (dir / "profile").string() +
-                              "' --dump-dom 'file://" + html.string() + "' >'" + dom.string() +
-                              "' 2>/dev/null </dev/null";
+                              "--user-data-dir='" +
+                              (dir / "profile").string() + "' --dump-dom 'file://" + html.string() +
+                              "' >'" + dom.string() + "' 2>/dev/null </dev/null";
   const int status = std::system(command.c_str());
   std::ifstream in(dom);
   const std::string rendered(std::istreambuf_iterator<char>(in), {});

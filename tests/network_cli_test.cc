@@ -65,8 +65,7 @@ class TempDir {
 RunResult RunTessel(const std::string& args, const fs::path& cwd = fs::current_path()) {
   TempDir capture;
   const std::string command = "cd '" + cwd.string() + "' && '" + TESSEL_BINARY + "' " + args +
-                              " </dev/null >'" + capture / "out" + "' 2>'" + capture / "err" +
-                              "'";
+                              " </dev/null >'" + capture / "out" + "' 2>'" + capture / "err" + "'";
   const int status = std::system(command.c_str());
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -76,8 +75,8 @@ RunResult RunTessel(const std::string& args, const fs::path& cwd = fs::current_p
 }
 
 const std::string kData = TESSEL_TEST_DATA_DIR;
-const std::string kSimba = (fs::path(kData).parent_path().parent_path() / "examples" / "simba")
-                               .string();
+const std::string kSimba =
+    (fs::path(kData).parent_path().parent_path() / "examples" / "simba").string();
 const std::string kFastMapper = "--mapper random --samples 2 --seed 3";
 
 TEST(NetworkCliTest, SameJsonForOneAndTwoThreads) {

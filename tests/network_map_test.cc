@@ -1,5 +1,7 @@
 // The network mapping library: one mapper run per distinct shape, deterministic results whatever
 // the thread count, layers without MACs costed as memory traffic, and the JSON it becomes.
+#include "tessel/network/network_map.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,7 +13,6 @@
 #include "tessel/common/error.h"
 #include "tessel/io/arch_inputs.h"
 #include "tessel/io/workload_yaml.h"
-#include "tessel/network/network_map.h"
 #include "tessel/report/json_report.h"
 #include "tessel/report/network_json.h"
 #include "tessel/workload/zoo.h"
@@ -127,8 +128,7 @@ TEST(NetworkMapTest, EveryLayerIsCostedAndTotalsAreSums) {
   double energy = 0;
   for (const NetworkLayerResult& row : result.layers) {
     const Layer& layer = tiny.layer(row.layer);
-    EXPECT_EQ(row.cost.method,
-              layer.HasMacs() ? CostMethod::kMapped : CostMethod::kMemoryTraffic)
+    EXPECT_EQ(row.cost.method, layer.HasMacs() ? CostMethod::kMapped : CostMethod::kMemoryTraffic)
         << layer.name;
     EXPECT_EQ(row.shape < 0, !layer.HasMacs()) << layer.name;
     EXPECT_GT(row.cost.cycles, 0) << layer.name;
@@ -187,10 +187,10 @@ TEST(NetworkMapTest, JsonHasTheDocumentedFields) {
   EXPECT_EQ(json["arch"]["mac_instances"], 1024);
   EXPECT_EQ(json["arch"]["levels"].size(), 6u);
   const auto& conv = json["layers"][0];
-  for (const char* key : {"name", "op", "kind", "method", "cycles", "energy_pJ", "utilization",
-                          "compute_bound_cycles", "macs", "repeat", "shape", "dims",
-                          "input_elements", "output_elements", "energy_by_level_pJ",
-                          "mapper_status", "mapping", "loop_nest"})
+  for (const char* key :
+       {"name", "op", "kind", "method", "cycles", "energy_pJ", "utilization",
+        "compute_bound_cycles", "macs", "repeat", "shape", "dims", "input_elements",
+        "output_elements", "energy_by_level_pJ", "mapper_status", "mapping", "loop_nest"})
     EXPECT_TRUE(conv.contains(key)) << key;
   EXPECT_EQ(conv["name"], "conv_a");
   EXPECT_EQ(conv["method"], "mapped");
@@ -227,7 +227,8 @@ TEST(NetworkMapTest, ErrorsNameTheLayers) {
     MapNetwork(tiny, Simba(), none, Options(2));
     FAIL() << "expected UserError";
   } catch (const UserError& e) {
-    EXPECT_EQ(std::string(e.what()), "layer 'conv_a', 'conv_c': no valid mapping found: nothing fits");
+    EXPECT_EQ(std::string(e.what()),
+              "layer 'conv_a', 'conv_c': no valid mapping found: nothing fits");
   }
   const auto mapper = MakeMapper("random");
   try {

@@ -63,8 +63,8 @@ void DrawProgress(const std::string& workload, int done, int total, const std::s
   constexpr int kWidth = 30;
   const int filled = total > 0 ? done * kWidth / total : kWidth;
   std::cerr << fmt::format("\r\033[Kmapping {} [{}{}] {}/{} shapes ({})", workload,
-                           std::string(filled, '#'), std::string(kWidth - filled, '.'), done,
-                           total, layer)
+                           std::string(filled, '#'), std::string(kWidth - filled, '.'), done, total,
+                           layer)
             << std::flush;
 }
 
@@ -79,11 +79,10 @@ void PrintTable(const nlohmann::ordered_json& json) {
                            "cycles", "compute bound", "util", "energy uJ", "method");
   for (const auto& layer : json["layers"]) {
     std::cout << fmt::format(
-        "{:<28} {:<18} {:>14} {:>14} {:>6.1f}% {:>12.3f}  {}\n",
-        layer["name"].get<std::string>(), layer["op"].get<std::string>(),
-        layer["cycles"].get<std::int64_t>(), layer["compute_bound_cycles"].get<std::int64_t>(),
-        100 * layer["utilization"].get<double>(), layer["energy_pJ"].get<double>() / 1e6,
-        layer["method"].get<std::string>());
+        "{:<28} {:<18} {:>14} {:>14} {:>6.1f}% {:>12.3f}  {}\n", layer["name"].get<std::string>(),
+        layer["op"].get<std::string>(), layer["cycles"].get<std::int64_t>(),
+        layer["compute_bound_cycles"].get<std::int64_t>(), 100 * layer["utilization"].get<double>(),
+        layer["energy_pJ"].get<double>() / 1e6, layer["method"].get<std::string>());
   }
 }
 

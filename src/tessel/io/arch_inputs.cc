@@ -28,8 +28,9 @@ using Sections = std::map<std::string, YNode>;
 void AddSections(const YNode& document, Sections* sections) {
   if (!document.Valid() || document.IsNull()) return;  // an empty file adds nothing
   if (!document.IsMap())
-    document.Fail("the top level of an input file must be a map of sections (architecture, "
-                  "mapspace or constraints, ERT)");
+    document.Fail(
+        "the top level of an input file must be a map of sections (architecture, "
+        "mapspace or constraints, ERT)");
   for (const auto& [key, node] : document.Entries()) (*sections)[CanonicalSection(key)] = node;
 }
 
@@ -74,10 +75,10 @@ ArchInputs Build(const Sections& sections, const std::vector<std::string>& names
     inputs.has_ert = true;
   }
   const Problem reference = MakeConvProblem("reference", ConvShape{});
-  inputs.target.keep = ToNames(
-      ParseKeepConstraints(inline_constraints, KeepBypassDirectives(sections, arch_node),
-                           reference, arch),
-      reference);
+  inputs.target.keep =
+      ToNames(ParseKeepConstraints(inline_constraints, KeepBypassDirectives(sections, arch_node),
+                                   reference, arch),
+              reference);
   return inputs;
 }
 

@@ -23,7 +23,8 @@ double TransferCycles(double words, std::optional<double> per_instance, std::int
 
 std::string LayerList(const Workload& workload, const std::vector<int>& layers) {
   std::string names;
-  for (int index : layers) names += (names.empty() ? "'" : ", '") + workload.layer(index).name + "'";
+  for (int index : layers)
+    names += (names.empty() ? "'" : ", '") + workload.layer(index).name + "'";
   return names;
 }
 
@@ -89,15 +90,17 @@ LayerCost NoMacCost(const Layer& layer, const Arch& arch) {
   cost.level_energy_pJ.assign(arch.storage.size(), 0.0);
   const double read_vectors = static_cast<double>(CeilDiv(cost.words_read, outer.block_size));
   const double write_vectors = static_cast<double>(CeilDiv(cost.words_written, outer.block_size));
-  const double energy = read_vectors * outer.energy.read_pJ + write_vectors * outer.energy.update_pJ;
+  const double energy =
+      read_vectors * outer.energy.read_pJ + write_vectors * outer.energy.update_pJ;
   cost.level_energy_pJ.back() = energy;
   cost.energy_pJ = energy;
 
   const double reads = static_cast<double>(cost.words_read);
   const double writes = static_cast<double>(cost.words_written);
-  double cycles = std::max({TransferCycles(reads, outer.read_bandwidth, outer.instances),
-                            TransferCycles(writes, outer.write_bandwidth, outer.instances),
-                            TransferCycles(reads + writes, outer.shared_bandwidth, outer.instances)});
+  double cycles =
+      std::max({TransferCycles(reads, outer.read_bandwidth, outer.instances),
+                TransferCycles(writes, outer.write_bandwidth, outer.instances),
+                TransferCycles(reads + writes, outer.shared_bandwidth, outer.instances)});
   if (!outer.read_bandwidth && !outer.write_bandwidth && !outer.shared_bandwidth)
     cycles = TransferCycles(reads + writes, static_cast<double>(outer.block_size), outer.instances);
   cost.cycles = static_cast<std::int64_t>(std::ceil(cycles));
@@ -142,26 +145,24 @@ NetworkMapResult MapNetwork(const Workload& workload, const NetworkTarget& targe
 
   for (const ShapeResult& shape : out.shapes) {
     if (shape.result.status == MapperStatus::kNoMapping)
-      throw UserError("layer " + LayerList(workload, shape.layers) + ": no valid mapping found: " +
-                      shape.result.message);
+      throw UserError("layer " + LayerList(workload, shape.layers) +
+                      ": no valid mapping found: " + shape.result.message);
   }
   for (int i = 0; i < workload.size(); ++i) {
     const Layer& layer = workload.layer(i);
     NetworkLayerResult result;
     result.layer = i;
     result.shape = shape_of[i];
-    result.cost = result.shape < 0
-                      ? NoMacCost(layer, target.arch)
-                      : MappedCost(layer, target.arch,
-                                   out.shapes[result.shape].result.evaluation.cost);
+    result.cost = result.shape < 0 ? NoMacCost(layer, target.arch)
+                                   : MappedCost(layer, target.arch,
+                                                out.shapes[result.shape].result.evaluation.cost);
     out.total_cycles += result.cost.cycles;
     out.total_energy_pJ += result.cost.energy_pJ;
     out.total_macs += result.cost.macs;
     out.total_compute_bound_cycles += result.cost.compute_bound_cycles;
     out.layers.push_back(std::move(result));
   }
-  out.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }
 

@@ -101,7 +101,8 @@ ReportLayer ReadLayer(const Reader& in, const ordered_json& json, const std::str
   const ordered_json& levels = in.Field(json, "energy_by_level_pJ", where);
   if (!levels.is_object()) in.Fail(where, "'energy_by_level_pJ' is not an object");
   for (const auto& [name, value] : levels.items())
-    layer.energy_by_level_pJ.emplace_back(name, in.Number(levels, name, where + ".energy_by_level_pJ"));
+    layer.energy_by_level_pJ.emplace_back(name,
+                                          in.Number(levels, name, where + ".energy_by_level_pJ"));
   const ordered_json& nest = in.Field(json, "loop_nest", where);
   if (nest.is_string()) layer.loop_nest = nest.get<std::string>();
   const ordered_json& shape = in.Field(json, "shape", where);
@@ -152,13 +153,16 @@ std::string LayerNote(const ReportLayer& layer) {
 }
 
 std::string LatencyChart(const Report& report) {
-  BarChart chart{"latency", "cycles", {{"with MACs (mapped)", "#4e79a7"},
-                                       {"no MACs (memory traffic)", "#bab0ac"}}, {},
+  BarChart chart{"latency",
+                 "cycles",
+                 {{"with MACs (mapped)", "#4e79a7"}, {"no MACs (memory traffic)", "#bab0ac"}},
+                 {},
                  "compute bound"};
   for (const ReportLayer& layer : report.layers) {
     const bool mapped = layer.method == "mapped";
     const double cycles = static_cast<double>(layer.cycles);
-    chart.rows.push_back({layer.name, {mapped ? cycles : 0, mapped ? 0 : cycles},
+    chart.rows.push_back({layer.name,
+                          {mapped ? cycles : 0, mapped ? 0 : cycles},
                           mapped ? static_cast<double>(layer.compute_bound_cycles) : -1,
                           LayerNote(layer)});
   }
@@ -171,7 +175,8 @@ std::string EnergyChart(const Report& report) {
     chart.series.push_back({report.levels[l], LevelColor(l)});
   for (const ReportLayer& layer : report.layers) {
     ChartRow row{layer.name, {}, -1, LayerNote(layer)};
-    for (const std::string& level : report.levels) row.values.push_back(LevelEnergy(layer, level) / 1e6);
+    for (const std::string& level : report.levels)
+      row.values.push_back(LevelEnergy(layer, level) / 1e6);
     chart.rows.push_back(std::move(row));
   }
   return RenderBarChart(chart);
@@ -185,7 +190,8 @@ std::string LevelChart(const Report& report) {
   for (size_t l = 0; l < report.levels.size(); ++l) {
     chart.series.push_back({report.levels[l], LevelColor(l)});
     ChartRow row{report.levels[l], std::vector<double>(report.levels.size(), 0.0), -1, ""};
-    for (const ReportLayer& layer : report.layers) row.values[l] += LevelEnergy(layer, report.levels[l]) / 1e6;
+    for (const ReportLayer& layer : report.layers)
+      row.values[l] += LevelEnergy(layer, report.levels[l]) / 1e6;
     row.note = fmt::format("{:.1f} % of the network's energy",
                            report.energy_pJ > 0 ? 100 * row.values[l] * 1e6 / report.energy_pJ : 0);
     chart.rows.push_back(std::move(row));
@@ -194,18 +200,23 @@ std::string LevelChart(const Report& report) {
 }
 
 std::string EfficiencyChart(const Report& report) {
-  BarChart chart{"efficiency", "compute-bound cycles / cycles (%)",
-                 {{"of the compute bound", "#59a14f"}}, {}, ""};
+  BarChart chart{"efficiency",
+                 "compute-bound cycles / cycles (%)",
+                 {{"of the compute bound", "#59a14f"}},
+                 {},
+                 ""};
   chart.axis_max = 100;
   chart.legend = false;
   for (const ReportLayer& layer : report.layers) {
     if (layer.method != "mapped" || layer.cycles <= 0) continue;
     const double percent =
         100.0 * static_cast<double>(layer.compute_bound_cycles) / static_cast<double>(layer.cycles);
-    chart.rows.push_back({layer.name, {percent}, -1,
-                          fmt::format("{}: {} cycles, bound {}", LayerNote(layer),
-                                      GroupThousands(layer.cycles),
-                                      GroupThousands(layer.compute_bound_cycles))});
+    chart.rows.push_back(
+        {layer.name,
+         {percent},
+         -1,
+         fmt::format("{}: {} cycles, bound {}", LayerNote(layer), GroupThousands(layer.cycles),
+                     GroupThousands(layer.compute_bound_cycles))});
   }
   return RenderBarChart(chart);
 }
@@ -231,22 +242,21 @@ std::string Card(const std::string& label, const std::string& value, const std::
 std::string Cards(const Report& report) {
   int mac_layers = 0;
   for (const ReportLayer& layer : report.layers) mac_layers += layer.method == "mapped";
-  const double bound_share =
-      report.cycles > 0 ? 100.0 * static_cast<double>(report.compute_bound_cycles) /
-                              static_cast<double>(report.cycles)
-                        : 0;
+  const double bound_share = report.cycles > 0
+                                 ? 100.0 * static_cast<double>(report.compute_bound_cycles) /
+                                       static_cast<double>(report.cycles)
+                                 : 0;
   return "<section class=\"cards\">\n" +
          Card("Latency", GroupThousands(report.cycles) + " cycles",
-              fmt::format("compute bound {} ({:.1f} %)", GroupThousands(report.compute_bound_cycles),
-                          bound_share)) +
+              fmt::format("compute bound {} ({:.1f} %)",
+                          GroupThousands(report.compute_bound_cycles), bound_share)) +
          Card("Energy", EnergyText(report.energy_pJ),
-              fmt::format("{:.3f} pJ/MAC", report.macs > 0 ? report.energy_pJ /
-                                                                 static_cast<double>(report.macs)
-                                                           : 0.0)) +
+              fmt::format("{:.3f} pJ/MAC", report.macs > 0
+                                               ? report.energy_pJ / static_cast<double>(report.macs)
+                                               : 0.0)) +
          Card("Layers", std::to_string(report.layers.size()),
               fmt::format("{} with MACs, {} distinct shapes mapped", mac_layers, report.shapes)) +
-         Card("MACs", ShortNumber(static_cast<double>(report.macs)),
-              GroupThousands(report.macs)) +
+         Card("MACs", ShortNumber(static_cast<double>(report.macs)), GroupThousands(report.macs)) +
          "</section>\n";
 }
 
@@ -270,9 +280,8 @@ std::string Table(const Report& report) {
         EscapeHtml(layer.dims), mapped ? GroupThousands(layer.macs) : "\u2013",
         GroupThousands(layer.cycles),
         mapped ? GroupThousands(layer.compute_bound_cycles) : "\u2013", 100 * layer.utilization,
-        mapped ? fmt::format("{:.1f} %", 100 * layer.utilization) : "\u2013",
-        layer.energy_pJ / 1e6, share,
-        mapped ? fmt::format("<a href=\"#nest-{}\">loop nest</a>", i) : "memory traffic");
+        mapped ? fmt::format("{:.1f} %", 100 * layer.utilization) : "\u2013", layer.energy_pJ / 1e6,
+        share, mapped ? fmt::format("<a href=\"#nest-{}\">loop nest</a>", i) : "memory traffic");
   }
   return out + "</tbody>\n</table></div>\n";
 }
@@ -291,18 +300,18 @@ std::string LoopNests(const Report& report) {
   return out;
 }
 
-std::string Section(const std::string& title, const std::string& caption,
-                    const std::string& body) {
-  return fmt::format("<section class=\"panel\"><h2>{}</h2><p class=\"caption\">{}</p>\n{}</section>\n",
-                     title, caption, body);
+std::string Section(const std::string& title, const std::string& caption, const std::string& body) {
+  return fmt::format(
+      "<section class=\"panel\"><h2>{}</h2><p class=\"caption\">{}</p>\n{}</section>\n", title,
+      caption, body);
 }
 
 }  // namespace
 
 std::string NetworkReportHtml(const ordered_json& result, const std::string& source) {
   const Report report = ReadReport(result, source);
-  const std::string title =
-      EscapeHtml(report.workload) + " on " + EscapeHtml(report.arch.empty() ? "the accelerator" : report.arch);
+  const std::string title = EscapeHtml(report.workload) + " on " +
+                            EscapeHtml(report.arch.empty() ? "the accelerator" : report.arch);
   std::string html = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -312,25 +321,33 @@ std::string NetworkReportHtml(const ordered_json& result, const std::string& sou
       title, ReportCss(), title, EscapeHtml(report.mapper), EscapeHtml(report.objective));
   html += Cards(report);
   if (report.energy_is_estimate)
-    html += "<p class=\"note\">Energies are estimates: some components had no ERT entry, so "
-            "tessel's default per-action energies were used.</p>\n";
-  html += "<p class=\"note\">Layers without MACs (pooling, element-wise, activations, ...) are "
-          "costed as memory traffic only: their activations read from and written to the "
-          "outermost storage level at its bandwidth and access energy.</p>\n";
+    html +=
+        "<p class=\"note\">Energies are estimates: some components had no ERT entry, so "
+        "tessel's default per-action energies were used.</p>\n";
+  html +=
+      "<p class=\"note\">Layers without MACs (pooling, element-wise, activations, ...) are "
+      "costed as memory traffic only: their activations read from and written to the "
+      "outermost storage level at its bandwidth and access energy.</p>\n";
   html += "<div class=\"grid\">\n" +
-          Section("Latency per layer", "cycles; the dark tick is the compute bound (MACs / MAC "
-                                       "instances)", LatencyChart(report)) +
-          Section("Energy per layer", "stacked by where it is spent: the MACs and each memory "
-                                      "level, innermost first", EnergyChart(report)) +
+          Section("Latency per layer",
+                  "cycles; the dark tick is the compute bound (MACs / MAC "
+                  "instances)",
+                  LatencyChart(report)) +
+          Section("Energy per layer",
+                  "stacked by where it is spent: the MACs and each memory "
+                  "level, innermost first",
+                  EnergyChart(report)) +
           Section("Energy by memory level", "the whole network", LevelChart(report)) +
-          Section("Cycles against the compute bound", "layers with MACs; 100 % means no cycle "
-                                                      "beyond MACs / MAC instances",
+          Section("Cycles against the compute bound",
+                  "layers with MACs; 100 % means no cycle "
+                  "beyond MACs / MAC instances",
                   EfficiencyChart(report)) +
           "</div>\n";
-  html += Section("Layers", "hover a bar for its numbers; a row's loop nest is below",
-                  Table(report));
-  html += Section("Loop nests", "outermost level first, in timeloop-model's map.txt layout; "
-                                "layers of the same shape share one mapping",
+  html +=
+      Section("Layers", "hover a bar for its numbers; a row's loop nest is below", Table(report));
+  html += Section("Loop nests",
+                  "outermost level first, in timeloop-model's map.txt layout; "
+                  "layers of the same shape share one mapping",
                   LoopNests(report));
   return html + "</main>\n</body>\n</html>\n";
 }

@@ -15,7 +15,7 @@ constexpr double kRightMargin = 56;
 constexpr double kRowHeight = 16;
 constexpr double kBarHeight = 11;
 constexpr double kLegendHeight = 22;
-constexpr double kAxisHeight = 22;      // tick labels above the plot
+constexpr double kAxisHeight = 22;       // tick labels above the plot
 constexpr double kAxisTitleHeight = 26;  // the unit below the plot
 constexpr size_t kMaxLabelChars = 26;
 
@@ -87,8 +87,9 @@ std::string Row(const BarChart& chart, const ChartRow& row, double y, double lef
   const std::string label = EscapeHtml(row.label);
   std::string out = fmt::format("<g class=\"row\"><title>{}{}{}</title>\n", label,
                                 row.note.empty() ? "" : "\n", EscapeHtml(row.note));
-  out += fmt::format("<text class=\"label\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n",
-                     chart.label_width - 6.0, y + kBarHeight - 1.5, EscapeHtml(ShortLabel(row.label)));
+  out +=
+      fmt::format("<text class=\"label\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n",
+                  chart.label_width - 6.0, y + kBarHeight - 1.5, EscapeHtml(ShortLabel(row.label)));
   double x = left;
   for (size_t s = 0; s < row.values.size() && s < chart.series.size(); ++s) {
     const double width = row.values[s] * scale;
@@ -148,12 +149,23 @@ std::string EscapeHtml(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -161,8 +173,7 @@ std::string EscapeHtml(const std::string& text) {
 
 std::string RenderBarChart(const BarChart& chart) {
   double largest = 0;
-  for (const ChartRow& row : chart.rows)
-    largest = std::max({largest, StackTotal(row), row.marker});
+  for (const ChartRow& row : chart.rows) largest = std::max({largest, StackTotal(row), row.marker});
   double step = NiceStep(largest, 6);
   double max = largest > 0 ? std::ceil(largest / step * (1 - 1e-12)) * step : 1;
   if (chart.axis_max > 0) {
@@ -185,8 +196,8 @@ std::string RenderBarChart(const BarChart& chart) {
   out += Axis(max, step, left, plot_width, plot_top, plot_bottom);
   const double scale = plot_width / max;
   for (size_t i = 0; i < chart.rows.size(); ++i)
-    out += Row(chart, chart.rows[i], plot_top + 4 + kRowHeight * static_cast<double>(i), left,
-               scale);
+    out +=
+        Row(chart, chart.rows[i], plot_top + 4 + kRowHeight * static_cast<double>(i), left, scale);
   out += fmt::format(
       "<line class=\"axis\" x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\"/>\n"
       "<text class=\"unit\" x=\"{3:.1f}\" y=\"{4:.1f}\">{5}</text>\n</svg>\n",

@@ -15,7 +15,7 @@ struct ChartSeries {
 };
 
 struct ChartRow {
-  std::string label;          // drawn left of the bar (shortened when long; full in the tooltip)
+  std::string label;           // drawn left of the bar (shortened when long; full in the tooltip)
   std::vector<double> values;  // one per series, >= 0; stacked left to right
   double marker = -1;          // drawn as a vertical tick at this value when >= 0
   std::string note;            // extra tooltip line for the row (e.g. "Conv, 3x3")
