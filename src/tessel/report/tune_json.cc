@@ -1,6 +1,7 @@
 #include "tessel/report/tune_json.h"
 
 #include "tessel/report/json_report.h"
+#include "tessel/report/mapping_json.h"
 
 namespace tessel {
 namespace {
@@ -19,6 +20,30 @@ Json Bottleneck(const Workload& workload, const std::vector<CimStage>& stages,
 }
 
 }  // namespace
+
+Json TimeloopTuneToJson(const Workload& workload, const NetworkTarget& target,
+                        const TimeloopNetworkResult& result, const TuneJsonInfo& info) {
+  Json json = Header(workload, info);
+  Json layers = Json::array();
+  for (const TimeloopLayerTune& t : result.layers) {
+    const Layer& layer = workload.layer(t.layer);
+    layers.push_back(
+        {{"name", layer.name},
+         {"op", layer.op},
+         {"cycles", t.cycles},
+         {"energy_pJ", ReproducibleDouble(t.energy_pJ)},
+         {"utilization", ReproducibleDouble(t.utilization)},
+         {"repeat", layer.repeat},
+         {"schedule",
+          {{"mapping", MappingToJson(layer.problem, target.arch, *t.schedule.mapping)}}}});
+  }
+  json["layers"] = layers;
+  json["total"] = {{"cycles", result.total_cycles},
+                   {"energy_pJ", ReproducibleDouble(result.total_energy_pJ)}};
+  const TimeloopLayerTune& slowest = result.layers[result.bottleneck];
+  json["bottleneck"] = {{"layer", workload.layer(slowest.layer).name}, {"cycles", slowest.cycles}};
+  return json;
+}
 
 Json CimTuneToJson(const Workload& workload, const CimNetworkResult& result,
                    const TuneJsonInfo& info) {

@@ -23,7 +23,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tessel/network/network_map.h"
 #include "tessel/tuner/cim_network.h"
+#include "tessel/tuner/timeloop_network.h"
 #include "tessel/workload/workload.h"
 
 namespace tessel {
@@ -35,6 +37,15 @@ struct TuneJsonInfo {
   std::uint64_t seed = 1;
   std::int64_t trials = 0;
 };
+
+// --model timeloop: the same header, then
+//   "layers": [{"name", "op", "cycles", "energy_pJ", "utilization", "repeat",
+//               "schedule": {"mapping": MappingToJson (report/mapping_json.h)}}],
+//   "total": {"cycles", "energy_pJ"}, "bottleneck": {"layer", "cycles"}
+// (cycles and energy over all `repeat` instances of a layer; layers run one after another).
+nlohmann::ordered_json TimeloopTuneToJson(const Workload& workload, const NetworkTarget& target,
+                                          const TimeloopNetworkResult& result,
+                                          const TuneJsonInfo& info);
 
 nlohmann::ordered_json CimTuneToJson(const Workload& workload, const CimNetworkResult& result,
                                      const TuneJsonInfo& info);
