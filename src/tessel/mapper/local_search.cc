@@ -6,39 +6,44 @@
 
 namespace tessel {
 
-Score ScoreOf(const Cost& cost, Objective objective) {
+Score ScoreOf(const Cost &cost, Objective objective) {
   switch (objective) {
-    case Objective::kLatency:
-      return {static_cast<double>(cost.cycles), cost.energy_pJ};
-    case Objective::kEnergy:
-      return {cost.energy_pJ, static_cast<double>(cost.cycles)};
-    case Objective::kEdp:
-      return {static_cast<double>(cost.cycles) * cost.energy_pJ, static_cast<double>(cost.cycles)};
+  case Objective::kLatency:
+    return {static_cast<double>(cost.cycles), cost.energy_pJ};
+  case Objective::kEnergy:
+    return {cost.energy_pJ, static_cast<double>(cost.cycles)};
+  case Objective::kEdp:
+    return {static_cast<double>(cost.cycles) * cost.energy_pJ,
+            static_cast<double>(cost.cycles)};
   }
   return {};
 }
 
-Evaluation EvaluateTiling(const MapSpace& space, const Tiling& tiling) {
+Evaluation EvaluateTiling(const MapSpace &space, const Tiling &tiling) {
   return Evaluate(space.problem, space.arch, MappingFromTiling(space, tiling));
 }
 
-double CapacityOverflow(const MapSpace& space, const Tiling& tiling) {
-  const Problem& problem = space.problem;
+double CapacityOverflow(const MapSpace &space, const Tiling &tiling) {
+  const Problem &problem = space.problem;
   const int dims = static_cast<int>(problem.dims.size());
-  std::vector<std::int64_t> below(dims, 1);  // product of factors at levels <= l
+  std::vector<std::int64_t> below(dims, 1); // product of factors at levels <= l
   double overflow = 0;
   for (int l = 0; l < space.num_levels(); ++l) {
     for (int d = 0; d < dims; ++d)
-      for (std::int64_t f : tiling.factor[l][d]) below[d] *= f;
-    std::optional<std::int64_t> capacity = space.arch.storage[l].EffectiveSizeWords();
-    if (!capacity) continue;
+      for (std::int64_t f : tiling.factor[l][d])
+        below[d] *= f;
+    std::optional<std::int64_t> capacity =
+        space.arch.storage[l].EffectiveSizeWords();
+    if (!capacity)
+      continue;
     double words = 0;
     for (size_t v = 0; v < problem.data_spaces.size(); ++v) {
-      if (!space.keep[l][v]) continue;
+      if (!space.keep[l][v])
+        continue;
       double tile = 1;
-      for (const Rank& rank : problem.data_spaces[v].ranks) {
+      for (const Rank &rank : problem.data_spaces[v].ranks) {
         std::int64_t extent = 1;
-        for (const ProjectionTerm& term : rank.terms)
+        for (const ProjectionTerm &term : rank.terms)
           extent += term.coefficient * (below[term.dim] - 1);
         tile *= static_cast<double>(extent);
       }
@@ -49,7 +54,7 @@ double CapacityOverflow(const MapSpace& space, const Tiling& tiling) {
   return overflow;
 }
 
-Tiling RepairCapacity(const MapSpace& space, Tiling tiling) {
+Tiling RepairCapacity(const MapSpace &space, Tiling tiling) {
   const int dims = static_cast<int>(space.problem.dims.size());
   double overflow = CapacityOverflow(space, tiling);
   while (!EvaluateTiling(space, tiling).ok()) {
@@ -59,7 +64,8 @@ Tiling RepairCapacity(const MapSpace& space, Tiling tiling) {
       for (int d = 0; d < dims; ++d) {
         for (int k = 0; k < kNumLoopKinds; ++k) {
           std::int64_t f = tiling.factor[l][d][k];
-          if (f == 1) continue;
+          if (f == 1)
+            continue;
           std::int64_t p = PrimeFactors(f).front();
           Tiling moved = tiling;
           moved.factor[l][d][k] /= p;
@@ -72,7 +78,8 @@ Tiling RepairCapacity(const MapSpace& space, Tiling tiling) {
         }
       }
     }
-    if (!(best_overflow < overflow)) break;  // no move helps: the caller sees it is invalid
+    if (!(best_overflow < overflow))
+      break; // no move helps: the caller sees it is invalid
     tiling = std::move(best);
     overflow = best_overflow;
   }
@@ -83,18 +90,20 @@ namespace {
 
 // Shared bookkeeping of one search: the incumbent and the budget.
 class Climber {
- public:
-  Climber(const MapSpace& space, const Tiling& start, Objective objective,
-          const SearchLimits& limits)
+public:
+  Climber(const MapSpace &space, const Tiling &start, Objective objective,
+          const SearchLimits &limits)
       : space_(space), objective_(objective), limits_(limits) {
     result_.tiling = start;
     result_.evaluation = EvaluateTiling(space, start);
     result_.evaluations = 1;
-    if (result_.evaluation.ok()) best_ = ScoreOf(result_.evaluation.cost, objective);
+    if (result_.evaluation.ok())
+      best_ = ScoreOf(result_.evaluation.cost, objective);
   }
 
   bool OutOfBudget() {
-    if (result_.evaluations >= limits_.max_evaluations) return true;
+    if (result_.evaluations >= limits_.max_evaluations)
+      return true;
     if (std::chrono::steady_clock::now() >= limits_.deadline) {
       result_.hit_deadline = true;
       return true;
@@ -102,34 +111,37 @@ class Climber {
     return false;
   }
 
-  // Evaluates a candidate; adopts it when it is valid and better. Returns true if adopted.
-  bool Try(const Tiling& candidate) {
+  // Evaluates a candidate; adopts it when it is valid and better. Returns true
+  // if adopted.
+  bool Try(const Tiling &candidate) {
     Evaluation eval = EvaluateTiling(space_, candidate);
     ++result_.evaluations;
-    if (!eval.ok()) return false;
+    if (!eval.ok())
+      return false;
     Score score = ScoreOf(eval.cost, objective_);
-    if (!(score < best_)) return false;
+    if (!(score < best_))
+      return false;
     best_ = score;
     result_.tiling = candidate;
     result_.evaluation = std::move(eval);
     return true;
   }
 
-  const Tiling& current() const { return result_.tiling; }
+  const Tiling &current() const { return result_.tiling; }
   bool valid() const { return result_.evaluation.ok(); }
   SearchResult Take() { return std::move(result_); }
 
- private:
-  const MapSpace& space_;
+private:
+  const MapSpace &space_;
   Objective objective_;
   SearchLimits limits_;
   SearchResult result_;
   Score best_;
 };
 
-// The neighbours of a tiling, in a fixed order: every single-prime move between slots, then
-// every move of one loop to another position in its level's order.
-std::vector<Tiling> Neighbours(const MapSpace& space, const Tiling& t) {
+// The neighbours of a tiling, in a fixed order: every single-prime move between
+// slots, then every move of one loop to another position in its level's order.
+std::vector<Tiling> Neighbours(const MapSpace &space, const Tiling &t) {
   std::vector<Tiling> out;
   int levels = space.num_levels();
   int dims = static_cast<int>(space.problem.dims.size());
@@ -139,13 +151,17 @@ std::vector<Tiling> Neighbours(const MapSpace& space, const Tiling& t) {
     for (std::int64_t p : primes) {
       for (int from = 0; from < levels * kNumLoopKinds; ++from) {
         int fl = from / kNumLoopKinds, fk = from % kNumLoopKinds;
-        if (t.factor[fl][d][fk] % p != 0) continue;
+        if (t.factor[fl][d][fk] % p != 0)
+          continue;
         for (int to = 0; to < levels * kNumLoopKinds; ++to) {
           int tl = to / kNumLoopKinds, tk = to % kNumLoopKinds;
-          if (to == from) continue;
-          if (tk == kSpatialX && t.SpatialProduct(tl, kSpatialX) * p > space.max_fanout_x[tl])
+          if (to == from)
             continue;
-          if (tk == kSpatialY && t.SpatialProduct(tl, kSpatialY) * p > space.max_fanout_y[tl])
+          if (tk == kSpatialX &&
+              t.SpatialProduct(tl, kSpatialX) * p > space.max_fanout_x[tl])
+            continue;
+          if (tk == kSpatialY &&
+              t.SpatialProduct(tl, kSpatialY) * p > space.max_fanout_y[tl])
             continue;
           Tiling n = t;
           n.factor[fl][d][fk] /= p;
@@ -156,14 +172,17 @@ std::vector<Tiling> Neighbours(const MapSpace& space, const Tiling& t) {
     }
   }
   for (int l = 0; l < levels; ++l) {
-    std::vector<int> loops;  // positions of non-trivial temporal loops in the order
+    std::vector<int>
+        loops; // positions of non-trivial temporal loops in the order
     for (int i = 0; i < dims; ++i)
-      if (t.factor[l][t.order[l][i]][kTemporal] > 1) loops.push_back(i);
+      if (t.factor[l][t.order[l][i]][kTemporal] > 1)
+        loops.push_back(i);
     for (size_t a = 0; a < loops.size(); ++a) {
       for (size_t b = 0; b < loops.size(); ++b) {
-        if (a == b) continue;
+        if (a == b)
+          continue;
         Tiling n = t;
-        std::vector<int>& order = n.order[l];
+        std::vector<int> &order = n.order[l];
         int dim = order[loops[a]];
         order.erase(order.begin() + loops[a]);
         order.insert(order.begin() + loops[b], dim);
@@ -174,18 +193,20 @@ std::vector<Tiling> Neighbours(const MapSpace& space, const Tiling& t) {
   return out;
 }
 
-}  // namespace
+} // namespace
 
-SearchResult ImproveTiling(const MapSpace& space, const Tiling& start, Objective objective,
-                           const SearchLimits& limits) {
+SearchResult ImproveTiling(const MapSpace &space, const Tiling &start,
+                           Objective objective, const SearchLimits &limits) {
   Climber climber(space, start, objective, limits);
-  if (!climber.valid()) return climber.Take();
-  size_t resume = 0;  // continue the scan after the last improving neighbour
+  if (!climber.valid())
+    return climber.Take();
+  size_t resume = 0; // continue the scan after the last improving neighbour
   while (true) {
     std::vector<Tiling> neighbours = Neighbours(space, climber.current());
     bool improved = false;
     for (size_t i = 0; i < neighbours.size(); ++i) {
-      if (climber.OutOfBudget()) return climber.Take();
+      if (climber.OutOfBudget())
+        return climber.Take();
       size_t index = (resume + i) % neighbours.size();
       if (climber.Try(neighbours[index])) {
         resume = index;
@@ -193,23 +214,29 @@ SearchResult ImproveTiling(const MapSpace& space, const Tiling& start, Objective
         break;
       }
     }
-    if (!improved) return climber.Take();
+    if (!improved)
+      return climber.Take();
   }
 }
 
-SearchResult OptimiseLoopOrders(const MapSpace& space, const Tiling& start, Objective objective,
-                                const SearchLimits& limits, int max_exhaustive) {
+SearchResult OptimiseLoopOrders(const MapSpace &space, const Tiling &start,
+                                Objective objective, const SearchLimits &limits,
+                                int max_exhaustive) {
   Climber climber(space, start, objective, limits);
-  if (!climber.valid()) return climber.Take();
+  if (!climber.valid())
+    return climber.Take();
   for (int l = space.num_levels() - 1; l >= 0; --l) {
-    const Tiling& t = climber.current();
+    const Tiling &t = climber.current();
     std::vector<int> loops, others;
-    for (int dim : t.order[l]) (t.factor[l][dim][kTemporal] > 1 ? loops : others).push_back(dim);
-    if (loops.size() < 2) continue;
+    for (int dim : t.order[l])
+      (t.factor[l][dim][kTemporal] > 1 ? loops : others).push_back(dim);
+    if (loops.size() < 2)
+      continue;
     if (static_cast<int>(loops.size()) <= max_exhaustive) {
       std::sort(loops.begin(), loops.end());
       do {
-        if (climber.OutOfBudget()) return climber.Take();
+        if (climber.OutOfBudget())
+          return climber.Take();
         Tiling n = climber.current();
         n.order[l] = loops;
         n.order[l].insert(n.order[l].end(), others.begin(), others.end());
@@ -217,9 +244,10 @@ SearchResult OptimiseLoopOrders(const MapSpace& space, const Tiling& start, Obje
       } while (std::next_permutation(loops.begin(), loops.end()));
     } else {
       for (size_t i = 0; i + 1 < loops.size(); ++i) {
-        if (climber.OutOfBudget()) return climber.Take();
+        if (climber.OutOfBudget())
+          return climber.Take();
         Tiling n = climber.current();
-        std::vector<int>& order = n.order[l];
+        std::vector<int> &order = n.order[l];
         auto a = std::find(order.begin(), order.end(), loops[i]);
         auto b = std::find(order.begin(), order.end(), loops[i + 1]);
         std::iter_swap(a, b);
@@ -230,4 +258,4 @@ SearchResult OptimiseLoopOrders(const MapSpace& space, const Tiling& start, Obje
   return climber.Take();
 }
 
-}  // namespace tessel
+} // namespace tessel
