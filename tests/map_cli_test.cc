@@ -133,6 +133,13 @@ TEST(MapCliTest, UnknownMapperObjectiveAndWeights) {
       "unknown mapper 'annealing'; choose cosa, random or exhaustive");
   ExpectRejected(kSimba + kLayer + " --objective speed",
                  "unknown objective 'speed'; choose latency, energy or edp");
+  ExpectRejected(kSimba + kLayer + " --cosa-weights traffic=x",
+                 "bad cosa weight 'traffic=x'; the value must be a number >= 0");
+}
+
+TEST(MapCliTest, CosaWeightsAreUsed) {
+  RunResult r = RunTessel("map " + kSimba + kLayer + " --cosa-weights traffic=1,utilization=0");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 // mapspace -> run the mapper -> print the loop nest and totals -> write JSON and the Timeloop
 // mapping YAML. Nothing is written unless a valid mapping was found.
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,9 @@ class MapCommand : public Command {
                           ->capture_default_str();
     sub.add_option("--solver", solver_, "cosa: MIP backend (cbc, or glpk when built with it)")
         ->capture_default_str();
+    sub.add_option("--cosa-weights", cosa_weights_,
+                   "cosa: MIP objective weights, e.g. traffic=0.5,utilization=0 (names: latency, "
+                   "compute, traffic, utilization; default: tuned per objective)");
     sub.add_option("--json", json_path_, "Write the result as JSON to this file");
     sub.add_option("--mapping-out", mapping_path_, "Write the mapping as Timeloop YAML");
     sub.add_flag("--no-timings", no_timings_,
@@ -71,6 +75,7 @@ class MapCommand : public Command {
     options.seed = seed_;
     options.threads = threads_;
     options.solver = solver_;
+    options.cosa_weights = CosaWeightsOption(options.objective);
     std::unique_ptr<Mapper> mapper = MakeMapper(mapper_);
     MapperResult result = mapper->Map(space, options);
     if (result.status == MapperStatus::kNoMapping)
@@ -98,8 +103,14 @@ class MapCommand : public Command {
     options.samples = samples_;
     options.seed = seed_;
     options.solver = solver_;
+    options.cosa_weights = CosaWeightsOption(ParseObjective(objective_));
     return {mapper_, objective_, options, threads_option_->count() > 0 ? threads_ : 0,
             json_path_, mapping_path_};
+  }
+
+  std::optional<CosaWeights> CosaWeightsOption(Objective objective) const {
+    if (cosa_weights_.empty()) return std::nullopt;
+    return ParseCosaWeights(cosa_weights_, DefaultCosaWeights(objective));
   }
 
   nlohmann::ordered_json ResultJson(const MapSpace& space, const MapperResult& result) const {
@@ -121,6 +132,7 @@ class MapCommand : public Command {
   std::uint64_t seed_ = 1;
   int threads_ = 1;
   std::string solver_ = "cbc";
+  std::string cosa_weights_;
   std::string json_path_;
   std::string mapping_path_;
   bool no_timings_ = false;
