@@ -17,7 +17,8 @@ constexpr int kRedraws = 16;
 // The population so far and the keys of every schedule scored in this search.
 class Pool {
  public:
-  explicit Pool(const EvolutionOptions& options) : options_(options) {}
+  Pool(const EvolutionOptions& options, int population)
+      : options_(options), population_size_(population) {}
 
   bool Seen(const Schedule& s) const { return seen_.count(ScheduleKey(s)) != 0; }
   // Claims `s` for scoring; false when it was scored (or claimed) before.
@@ -39,8 +40,8 @@ class Pool {
     std::stable_sort(
         population_.begin(), population_.end(),
         [](const ScoredSchedule& a, const ScoredSchedule& b) { return a.score < b.score; });
-    if (population_.size() > static_cast<std::size_t>(options_.population))
-      population_.resize(options_.population);
+    if (population_.size() > static_cast<std::size_t>(population_size_))
+      population_.resize(population_size_);
   }
 
   // Binary tournament: the better of two uniformly drawn members.
@@ -55,23 +56,14 @@ class Pool {
 
  private:
   const EvolutionOptions& options_;
+  int population_size_;
   std::unordered_set<std::string> seen_;
   std::vector<ScoredSchedule> population_;  // sorted, best first
   std::int64_t trials_ = 0;
 };
 
-// One child: crossover (sometimes) then mutation; redrawn while it repeats a
-// scored schedule; a random point as the last resort. nullopt when nothing new
-// turned up.
-std::optional<Schedule> Breed(const ScheduleSpace& space, Pool& pool, double p_cross,
-                              std::mt19937_64& rng) {
-  for (int attempt = 0; attempt < kRedraws; ++attempt) {
-    Schedule child = pool.Pick(rng);
-    if (UniformBelow(rng, 1000) < static_cast<std::uint64_t>(p_cross * 1000))
-      child = space.Crossover(child, pool.Pick(rng), rng);
-    child = space.Mutate(child, rng);
-    if (pool.Claim(child)) return child;
-  }
+// A random point not scored before; nullopt when none turned up.
+std::optional<Schedule> Immigrant(const ScheduleSpace& space, Pool& pool, std::mt19937_64& rng) {
   for (int attempt = 0; attempt < kRedraws; ++attempt) {
     Schedule child = space.Random(rng);
     if (pool.Claim(child)) return child;
@@ -79,14 +71,33 @@ std::optional<Schedule> Breed(const ScheduleSpace& space, Pool& pool, double p_c
   return std::nullopt;
 }
 
+// One child: crossover (sometimes) then one or more mutations; redrawn while it repeats a
+// scored schedule; a random point as the last resort. nullopt when nothing new turned up.
+std::optional<Schedule> Breed(const ScheduleSpace& space, Pool& pool, double p_cross,
+                              std::mt19937_64& rng) {
+  for (int attempt = 0; attempt < kRedraws; ++attempt) {
+    Schedule child = pool.Pick(rng);
+    if (UniformBelow(rng, 1000) < static_cast<std::uint64_t>(p_cross * 1000))
+      child = space.Crossover(child, pool.Pick(rng), rng);
+    do {
+      child = space.Mutate(child, rng);
+    } while (UniformBelow(rng, 2) == 0);
+    if (pool.Claim(child)) return child;
+  }
+  return Immigrant(space, pool, rng);
+}
+
 }  // namespace
 
 EvolutionResult Evolve(const ScheduleSpace& space,
                        const std::function<TuneScore(const Schedule&)>& score,
                        const EvolutionOptions& options) {
-  Pool pool(options);
   const std::int64_t trials = std::max<std::int64_t>(1, options.trials);
-  const int population = std::max(2, options.population);
+  // At least four generations: a population above a quarter of the trials would leave the
+  // search a random sample.
+  const int population = static_cast<int>(
+      std::max<std::int64_t>(2, std::min<std::int64_t>(options.population, trials / 4)));
+  Pool pool(options, population);
   EvolutionResult result;
 
   // Generation 0: the seeds, then random annotations up to a population.
@@ -110,8 +121,14 @@ EvolutionResult Evolve(const ScheduleSpace& space,
     std::mt19937_64 gen_rng(TaskSeed(options.seed, g));
     batch.clear();
     const std::int64_t want = std::min<std::int64_t>(population, trials - pool.trials());
+    const auto immigrants = static_cast<std::int64_t>(options.immigrant_fraction * population);
     while (static_cast<std::int64_t>(batch.size()) < want) {
-      std::optional<Schedule> child = Breed(space, pool, options.crossover_probability, gen_rng);
+      std::optional<Schedule> child =
+          static_cast<std::int64_t>(batch.size()) < immigrants
+              ? Immigrant(space, pool, gen_rng)
+              : Breed(space, pool, options.crossover_probability, gen_rng);
+      if (!child && static_cast<std::int64_t>(batch.size()) < immigrants)
+        child = Breed(space, pool, options.crossover_probability, gen_rng);
       if (!child) break;
       batch.push_back(std::move(*child));
     }

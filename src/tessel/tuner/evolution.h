@@ -37,8 +37,11 @@ struct TuneScore {
 
 struct EvolutionOptions {
   std::int64_t trials = 64;  // distinct schedules scored, seeds included
-  int population = 16;
+  int population = 64;
   double crossover_probability = 0.3;
+  // Children that are fresh random points instead of bred ones (diversity against premature
+  // convergence), as a fraction of each generation.
+  double immigrant_fraction = 0.125;
   std::uint64_t seed = 1;
   int threads = 1;  // scoring of one generation's children runs on this many threads
 };

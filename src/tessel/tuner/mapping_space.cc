@@ -71,7 +71,13 @@ bool MappingSpace::MoveFactor(Tiling& t, std::mt19937_64& rng) const {
     }
   }
   if (targets.empty()) return false;
-  const Slot dst = targets[UniformBelow(rng, targets.size())];
+  // Half the moves go to a spatial slot when one has room: parallelism is what latency needs
+  // most, and uniform targets would pick temporal slots two times in three.
+  std::vector<Slot> spatial;
+  for (const Slot& s : targets)
+    if (s.kind != kTemporal) spatial.push_back(s);
+  const std::vector<Slot>& pool = !spatial.empty() && UniformBelow(rng, 2) == 0 ? spatial : targets;
+  const Slot dst = pool[UniformBelow(rng, pool.size())];
   t.factor[src.slot.level][src.dim][src.slot.kind] /= src.prime;
   t.factor[dst.level][src.dim][dst.kind] *= src.prime;
   return true;
