@@ -228,7 +228,7 @@ TEST(NetworkMapTest, ErrorsNameTheLayers) {
     FAIL() << "expected UserError";
   } catch (const UserError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "layer 'conv_a', 'conv_c': no valid mapping found: nothing fits");
+              "layers 'conv_a', 'conv_c': no valid mapping found: nothing fits");
   }
   const auto mapper = MakeMapper("random");
   try {

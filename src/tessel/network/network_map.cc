@@ -21,10 +21,11 @@ double TransferCycles(double words, std::optional<double> per_instance, std::int
   return words / (*per_instance * static_cast<double>(std::max<std::int64_t>(1, instances)));
 }
 
+// "layer 'a'" or "layers 'a', 'b'".
 std::string LayerList(const Workload& workload, const std::vector<int>& layers) {
-  std::string names;
-  for (int index : layers)
-    names += (names.empty() ? "'" : ", '") + workload.layer(index).name + "'";
+  std::string names = layers.size() == 1 ? "layer " : "layers ";
+  for (size_t i = 0; i < layers.size(); ++i)
+    names += (i == 0 ? "'" : ", '") + workload.layer(layers[i]).name + "'";
   return names;
 }
 
@@ -136,7 +137,7 @@ NetworkMapResult MapNetwork(const Workload& workload, const NetworkTarget& targe
     try {
       shape.space = MakeMapSpace(problem, target.arch, ResolveKeep(target.keep, problem));
     } catch (const UserError& e) {
-      throw UserError("layer " + LayerList(workload, shape.layers) + ": " + e.what());
+      throw UserError(LayerList(workload, shape.layers) + ": " + e.what());
     }
     for (int layer : shape.layers) shape_of[layer] = static_cast<int>(out.shapes.size());
     out.shapes.push_back(std::move(shape));
@@ -145,7 +146,7 @@ NetworkMapResult MapNetwork(const Workload& workload, const NetworkTarget& targe
 
   for (const ShapeResult& shape : out.shapes) {
     if (shape.result.status == MapperStatus::kNoMapping)
-      throw UserError("layer " + LayerList(workload, shape.layers) +
+      throw UserError(LayerList(workload, shape.layers) +
                       ": no valid mapping found: " + shape.result.message);
   }
   for (int i = 0; i < workload.size(); ++i) {
