@@ -11,14 +11,13 @@ namespace tessel::testing {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path &path) {
+std::string ReadFile(const fs::path& path) {
   std::ifstream in(path);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 TempDir::TempDir() {
-  std::string pattern =
-      (fs::temp_directory_path() / "tessel_test.XXXXXX").string();
+  std::string pattern = (fs::temp_directory_path() / "tessel_test.XXXXXX").string();
   path_ = ::mkdtemp(pattern.data());
 }
 
@@ -27,12 +26,11 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ignored);
 }
 
-RunResult RunTessel(const std::string &args, const fs::path &cwd) {
+RunResult RunTessel(const std::string& args, const fs::path& cwd) {
   TempDir capture;
   const fs::path out = capture.path() / "out", err = capture.path() / "err";
-  const std::string command = "cd '" + cwd.string() + "' && '" + TESSEL_BINARY +
-                              "' " + args + " </dev/null >'" + out.string() +
-                              "' 2>'" + err.string() + "'";
+  const std::string command = "cd '" + cwd.string() + "' && '" + TESSEL_BINARY + "' " + args +
+                              " </dev/null >'" + out.string() + "' 2>'" + err.string() + "'";
   const int status = std::system(command.c_str());
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -41,4 +39,4 @@ RunResult RunTessel(const std::string &args, const fs::path &cwd) {
   return result;
 }
 
-} // namespace tessel::testing
+}  // namespace tessel::testing

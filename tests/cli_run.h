@@ -18,25 +18,24 @@ struct RunResult {
 };
 
 // The whole file ("" when it cannot be read).
-std::string ReadFile(const std::filesystem::path &path);
+std::string ReadFile(const std::filesystem::path& path);
 
 // A fresh empty directory, removed with everything in it when the object dies.
 class TempDir {
-public:
+ public:
   TempDir();
   ~TempDir();
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-  const std::filesystem::path &path() const { return path_; }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
 
-private:
+ private:
   std::filesystem::path path_;
 };
 
 // Runs `tessel ARGS` in `cwd` with stdin closed; ARGS is shell-quoted by the
 // caller.
-RunResult
-RunTessel(const std::string &args,
-          const std::filesystem::path &cwd = std::filesystem::current_path());
+RunResult RunTessel(const std::string& args,
+                    const std::filesystem::path& cwd = std::filesystem::current_path());
 
-} // namespace tessel::testing
+}  // namespace tessel::testing

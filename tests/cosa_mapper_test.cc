@@ -18,28 +18,22 @@
 namespace tessel {
 namespace {
 
-std::string Data(const std::string &path) {
-  return std::string(TESSEL_TEST_DATA_DIR) + "/" + path;
-}
+std::string Data(const std::string& path) { return std::string(TESSEL_TEST_DATA_DIR) + "/" + path; }
 
-MapSpace CosaLayer(const std::string &network, const std::string &layer) {
-  Inputs in = LoadInputs(
-      {Data("cosa/arch/simba.yaml"), Data("cosa/mapspace/mapspace.yaml"),
-       Data("cosa/workloads/" + network + "_graph/" + layer + ".yaml")});
+MapSpace CosaLayer(const std::string& network, const std::string& layer) {
+  Inputs in = LoadInputs({Data("cosa/arch/simba.yaml"), Data("cosa/mapspace/mapspace.yaml"),
+                          Data("cosa/workloads/" + network + "_graph/" + layer + ".yaml")});
   return MakeMapSpace(in.problem, in.arch, in.keep_constraints);
 }
 
-MapSpace Exercise(const std::string &dir, const std::string &arch,
-                  const std::string &prob) {
+MapSpace Exercise(const std::string& dir, const std::string& arch, const std::string& prob) {
   const std::string base = "timeloop/exercises/" + dir + "/";
-  Inputs in =
-      LoadInputs({Data(base + "arch/" + arch), Data(base + "prob/" + prob)});
+  Inputs in = LoadInputs({Data(base + "arch/" + arch), Data(base + "prob/" + prob)});
   return MakeMapSpace(in.problem, in.arch, in.keep_constraints);
 }
 
-MapperResult RunMapper(const std::string &mapper, const MapSpace &space,
-                       Objective objective = Objective::kLatency,
-                       std::int64_t samples = 5) {
+MapperResult RunMapper(const std::string& mapper, const MapSpace& space,
+                       Objective objective = Objective::kLatency, std::int64_t samples = 5) {
   MapperOptions options;
   options.objective = objective;
   options.samples = samples;
@@ -49,20 +43,18 @@ MapperResult RunMapper(const std::string &mapper, const MapSpace &space,
 TEST(CosaFormulation, OneIntegerExponentPerLevelDimensionPrimeAndKind) {
   // Exercise 05's problem (conv1d+oc: K=32=2^5, R=3, P=16=2^4) on its 3-level
   // arch.
-  MapSpace space = Exercise("05-mapper-conv1d+oc-3level", "3level.arch.yaml",
-                            "conv1d+oc.prob.yaml");
-  CosaFormulation f =
-      BuildCosaFormulation(space, DefaultCosaWeights(Objective::kLatency));
+  MapSpace space =
+      Exercise("05-mapper-conv1d+oc-3level", "3level.arch.yaml", "conv1d+oc.prob.yaml");
+  CosaFormulation f = BuildCosaFormulation(space, DefaultCosaWeights(Objective::kLatency));
   int expected = 0;
   for (int l = 0; l < space.num_levels(); ++l) {
     int kinds = 1 + (space.max_fanout_x[l] >= 2) + (space.max_fanout_y[l] >= 2);
-    int kinds3 =
-        1 + (space.max_fanout_x[l] >= 3) + (space.max_fanout_y[l] >= 3);
-    expected += 2 * kinds + kinds3; // K: prime 2; P: prime 2; R: prime 3
+    int kinds3 = 1 + (space.max_fanout_x[l] >= 3) + (space.max_fanout_y[l] >= 3);
+    expected += 2 * kinds + kinds3;  // K: prime 2; P: prime 2; R: prime 3
   }
   EXPECT_EQ(static_cast<int>(f.exponents.size()), expected);
-  for (const auto &e : f.exponents) {
-    const MipVariable &var = f.model.variables()[e.var];
+  for (const auto& e : f.exponents) {
+    const MipVariable& var = f.model.variables()[e.var];
     EXPECT_TRUE(var.integer);
     EXPECT_EQ(var.lower, 0);
     // The upper bound is the prime's multiplicity: 2^5 in K, 2^4 in P, 3^1 in
@@ -76,25 +68,22 @@ TEST(CosaFormulation, OneIntegerExponentPerLevelDimensionPrimeAndKind) {
 // conv1d+oc+ic cut down so that the exhaustive mapper finishes: C and K to
 // `ck`, P to `p`, R stays 3.
 MapSpace SmallSpatial(std::int64_t ck, std::int64_t p) {
-  const std::string base =
-      "timeloop/exercises/04-model-conv1d+oc-3levelspatial/";
-  Inputs in = LoadInputs({Data(base + "arch/3levelspatial.arch.yaml"),
-                          Data(base + "prob/conv1d+oc+ic.prob.yaml")});
-  for (Dimension &dim : in.problem.dims)
-    dim.bound = dim.name == "R" ? 3 : dim.name == "P" ? p : ck;
+  const std::string base = "timeloop/exercises/04-model-conv1d+oc-3levelspatial/";
+  Inputs in = LoadInputs(
+      {Data(base + "arch/3levelspatial.arch.yaml"), Data(base + "prob/conv1d+oc+ic.prob.yaml")});
+  for (Dimension& dim : in.problem.dims) dim.bound = dim.name == "R" ? 3 : dim.name == "P" ? p : ck;
   return MakeMapSpace(in.problem, in.arch, in.keep_constraints);
 }
 
 TEST(CosaMapper, WithinFivePercentOfTheProvenOptimum) {
   std::vector<std::pair<std::string, MapSpace>> spaces;
-  spaces.emplace_back("05 conv1d+oc on 3level",
-                      Exercise("05-mapper-conv1d+oc-3level", "3level.arch.yaml",
-                               "conv1d+oc.prob.yaml"));
+  spaces.emplace_back(
+      "05 conv1d+oc on 3level",
+      Exercise("05-mapper-conv1d+oc-3level", "3level.arch.yaml", "conv1d+oc.prob.yaml"));
   spaces.emplace_back("04 C2 K2 P2", SmallSpatial(2, 2));
   spaces.emplace_back("04 C4 K4 P4", SmallSpatial(4, 4));
-  for (const auto &[name, space] : spaces) {
-    for (Objective objective :
-         {Objective::kLatency, Objective::kEnergy, Objective::kEdp}) {
+  for (const auto& [name, space] : spaces) {
+    for (Objective objective : {Objective::kLatency, Objective::kEnergy, Objective::kEdp}) {
       MapperResult optimum = RunMapper("exhaustive", space, objective);
       ASSERT_TRUE(optimum.proven_optimal) << name;
       MapperResult cosa = RunMapper("cosa", space, objective);
@@ -118,20 +107,17 @@ TEST(CosaMapper, ReachesTheComputeBoundOnAUnitStrideLayer) {
 }
 
 TEST(CosaMapper, ValidAndNeverWorseThanRandomFiveOnDeepBench) {
-  for (const char *layer :
-       {"07_OCR", "09_OCR", "11_Face_Recognition", "14_Face_Recognition"}) {
+  for (const char* layer : {"07_OCR", "09_OCR", "11_Face_Recognition", "14_Face_Recognition"}) {
     MapSpace space = CosaLayer("deepbench", layer);
     MapperResult cosa = RunMapper("cosa", space);
-    ASSERT_NE(cosa.status, MapperStatus::kNoMapping)
-        << layer << ": " << cosa.message;
+    ASSERT_NE(cosa.status, MapperStatus::kNoMapping) << layer << ": " << cosa.message;
     Evaluation check = Evaluate(space.problem, space.arch, cosa.mapping);
     ASSERT_TRUE(check.ok()) << layer << ": " << check.invalid_reason;
     EXPECT_EQ(check.cost.cycles, cosa.evaluation.cost.cycles);
     // Never below the compute bound: MACs over the 1024 MAC units, rounded up.
     EXPECT_GE(check.cost.cycles, (check.cost.computes + 1023) / 1024) << layer;
     MapperResult random5 = RunMapper("random", space, Objective::kLatency, 5);
-    EXPECT_LE(cosa.evaluation.cost.cycles, random5.evaluation.cost.cycles)
-        << layer;
+    EXPECT_LE(cosa.evaluation.cost.cycles, random5.evaluation.cost.cycles) << layer;
   }
 }
 
@@ -158,26 +144,25 @@ TEST(CosaMapper, TinyTimeLimitReturnsAValidIncumbentMarkedTimeOut) {
 }
 
 TEST(CosaMapper, UserWeightsAreParsedAndChecked) {
-  CosaWeights w = ParseCosaWeights("traffic=0.5,utilization=0",
-                                   DefaultCosaWeights(Objective::kLatency));
+  CosaWeights w =
+      ParseCosaWeights("traffic=0.5,utilization=0", DefaultCosaWeights(Objective::kLatency));
   EXPECT_EQ(w.traffic, 0.5);
   EXPECT_EQ(w.utilization, 0);
   EXPECT_EQ(w.latency, 1.0);
   try {
     ParseCosaWeights("speed=1", w);
     FAIL() << "accepted an unknown weight";
-  } catch (const UserError &e) {
-    EXPECT_STREQ(e.what(), "bad cosa weight 'speed=1'; write NAME=VALUE with "
-                           "NAME latency, compute, "
-                           "traffic or utilization");
+  } catch (const UserError& e) {
+    EXPECT_STREQ(e.what(),
+                 "bad cosa weight 'speed=1'; write NAME=VALUE with "
+                 "NAME latency, compute, "
+                 "traffic or utilization");
   }
   try {
     ParseCosaWeights("traffic=-1", w);
     FAIL() << "accepted a negative weight";
-  } catch (const UserError &e) {
-    EXPECT_STREQ(
-        e.what(),
-        "bad cosa weight 'traffic=-1'; the value must be a number >= 0");
+  } catch (const UserError& e) {
+    EXPECT_STREQ(e.what(), "bad cosa weight 'traffic=-1'; the value must be a number >= 0");
   }
   // Weights change the answer's proxy, not its validity.
   MapSpace space = CosaLayer("deepbench", "07_OCR");
@@ -200,5 +185,5 @@ TEST(CosaMapper, GlpkFindsTheSameKindOfAnswerWhenBuiltWithIt) {
   EXPECT_TRUE(Evaluate(space.problem, space.arch, result.mapping).ok());
 }
 
-} // namespace
-} // namespace tessel
+}  // namespace
+}  // namespace tessel

@@ -20,19 +20,16 @@ using testing::RunTessel;
 using testing::TempDir;
 
 const std::string kCosa = std::string(TESSEL_TEST_DATA_DIR) + "/cosa/";
-const std::string kSimba =
-    kCosa + "arch/simba.yaml " + kCosa + "mapspace/mapspace.yaml ";
+const std::string kSimba = kCosa + "arch/simba.yaml " + kCosa + "mapspace/mapspace.yaml ";
 const std::string kLayer = kCosa + "workloads/deepbench_graph/09_OCR.yaml";
 
-void WriteText(const fs::path &path, const std::string &text) {
-  std::ofstream(path) << text;
-}
+void WriteText(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
 
 TEST(MapCliTest, CosaJsonAndMappingThatEvalAgreesWith) {
   TempDir dir;
   fs::path json = dir.path() / "map.json", mapping = dir.path() / "map.yaml";
-  RunResult r = RunTessel("map " + kSimba + kLayer + " --json " +
-                          json.string() + " --mapping-out " + mapping.string());
+  RunResult r = RunTessel("map " + kSimba + kLayer + " --json " + json.string() +
+                          " --mapping-out " + mapping.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(ReadFile(json));
   EXPECT_EQ(j["mapper"], "cosa");
@@ -44,8 +41,8 @@ TEST(MapCliTest, CosaJsonAndMappingThatEvalAgreesWith) {
   // The Timeloop mapping file alone (with the arch and the problem) reproduces
   // the cost.
   fs::path eval_json = dir.path() / "eval.json";
-  RunResult e = RunTessel("eval " + kCosa + "arch/simba.yaml " + kLayer + " " +
-                          mapping.string() + " --json " + eval_json.string());
+  RunResult e = RunTessel("eval " + kCosa + "arch/simba.yaml " + kLayer + " " + mapping.string() +
+                          " --json " + eval_json.string());
   ASSERT_EQ(e.exit_code, 0) << e.err;
   nlohmann::json k = nlohmann::json::parse(ReadFile(eval_json));
   EXPECT_EQ(k["cycles"], j["cycles"]);
@@ -58,14 +55,12 @@ TEST(MapCliTest, SameBytesForAnyThreadCountWithoutTimings) {
   std::string first;
   for (int threads : {1, 2}) {
     fs::path json = dir.path() / ("t" + std::to_string(threads) + ".json");
-    RunResult r = RunTessel(
-        "map " + kSimba + kLayer + " --mapper random --samples 50 --threads " +
-        std::to_string(threads) + " --no-timings --json " + json.string());
+    RunResult r = RunTessel("map " + kSimba + kLayer + " --mapper random --samples 50 --threads " +
+                            std::to_string(threads) + " --no-timings --json " + json.string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::string text = ReadFile(json);
     EXPECT_EQ(text.find("mapper_seconds"), std::string::npos);
-    if (first.empty())
-      first = text;
+    if (first.empty()) first = text;
     EXPECT_EQ(text, first) << threads << " threads";
   }
 }
@@ -73,14 +68,14 @@ TEST(MapCliTest, SameBytesForAnyThreadCountWithoutTimings) {
 TEST(MapCliTest, TinyTimeLimitSaysTimeOut) {
   TempDir dir;
   fs::path json = dir.path() / "map.json";
-  RunResult r = RunTessel("map " + kSimba + kLayer +
-                          " --time-limit 0.000001 --json " + json.string());
+  RunResult r =
+      RunTessel("map " + kSimba + kLayer + " --time-limit 0.000001 --json " + json.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(ReadFile(json))["status"], "time-out");
 }
 
 // Each bad input: the message, exit code 2, and no JSON left behind.
-void ExpectRejected(const std::string &args, const std::string &message) {
+void ExpectRejected(const std::string& args, const std::string& message) {
   TempDir dir;
   fs::path json = dir.path() / "out.json";
   RunResult r = RunTessel("map " + args + " --json " + json.string());
@@ -96,9 +91,9 @@ TEST(MapCliTest, ZeroAndNegativeBounds) {
     WriteText(layer, "problem:\n  shape: cnn-layer\n  C: 8\n  K: " + bound +
                          "\n  N: 1\n  P: 4\n  Q: 4\n  R: 1\n  S: 1\n  Hstride: "
                          "1\n  Wstride: 1\n");
-    ExpectRejected(kSimba + layer.string(),
-                   layer.string() + ":4:6: dimension 'K' has bound " + bound +
-                       "; a dimension bound must be a positive integer");
+    ExpectRejected(kSimba + layer.string(), layer.string() + ":4:6: dimension 'K' has bound " +
+                                                bound +
+                                                "; a dimension bound must be a positive integer");
   }
 }
 
@@ -107,9 +102,10 @@ TEST(MapCliTest, NoLevelKeepsATensor) {
   fs::path space = dir.path() / "mapspace.yaml";
   // The outermost level (DRAM) bypassing the inputs leaves them nowhere to
   // live.
-  WriteText(space, "mapspace:\n  constraints:\n  - target: DRAM\n    type: "
-                   "datatype\n    keep: [Weights, "
-                   "Outputs]\n    bypass: [Inputs]\n");
+  WriteText(space,
+            "mapspace:\n  constraints:\n  - target: DRAM\n    type: "
+            "datatype\n    keep: [Weights, "
+            "Outputs]\n    bypass: [Inputs]\n");
   ExpectRejected(kCosa + "arch/simba.yaml " + space.string() + " " + kLayer,
                  "level DRAM is the outermost level and must keep Inputs");
 }
@@ -117,20 +113,19 @@ TEST(MapCliTest, NoLevelKeepsATensor) {
 TEST(MapCliTest, ArchWithoutComputeLevel) {
   TempDir dir;
   fs::path arch = dir.path() / "arch.yaml";
-  WriteText(arch, "arch:\n  storage:\n  - name: Buffer\n    entries: 1024\n    "
-                  "instances: 1\n    "
-                  "word-bits: 8\n  - name: DRAM\n    technology: DRAM\n    "
-                  "instances: 1\n    "
-                  "word-bits: 8\n");
+  WriteText(arch,
+            "arch:\n  storage:\n  - name: Buffer\n    entries: 1024\n    "
+            "instances: 1\n    "
+            "word-bits: 8\n  - name: DRAM\n    technology: DRAM\n    "
+            "instances: 1\n    "
+            "word-bits: 8\n");
   ExpectRejected(arch.string() + " " + kLayer,
-                 arch.string() +
-                     ":2:3: architecture has no arithmetic (compute) level");
+                 arch.string() + ":2:3: architecture has no arithmetic (compute) level");
 }
 
 TEST(MapCliTest, UnknownMapperObjectiveAndWeights) {
-  ExpectRejected(
-      kSimba + kLayer + " --mapper annealing",
-      "unknown mapper 'annealing'; choose cosa, random or exhaustive");
+  ExpectRejected(kSimba + kLayer + " --mapper annealing",
+                 "unknown mapper 'annealing'; choose cosa, random or exhaustive");
   ExpectRejected(kSimba + kLayer + " --objective speed",
                  "unknown objective 'speed'; choose latency, energy or edp");
   ExpectRejected(kSimba + kLayer + " --cosa-weights traffic=x",
@@ -142,5 +137,5 @@ TEST(MapCliTest, CosaWeightsAreUsed) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
-} // namespace
-} // namespace tessel
+}  // namespace
+}  // namespace tessel

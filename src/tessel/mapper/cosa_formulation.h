@@ -44,7 +44,7 @@ namespace tessel {
 struct CosaFormulation {
   MipModel model;
   struct Exponent {
-    int var; // index in model
+    int var;  // index in model
     int level;
     int dim;
     std::int64_t prime;
@@ -56,8 +56,8 @@ struct CosaFormulation {
   // refetches; for the others, refetch[level][v] (continuous, >= 0) carries
   // ln(their irrelevant temporal factors there). -1 where the level has no
   // temporal loop irrelevant to v.
-  std::vector<std::vector<int>> stationary; // [level][data space] -> var or -1
-  std::vector<std::vector<int>> refetch;    // [level][data space] -> var or -1
+  std::vector<std::vector<int>> stationary;  // [level][data space] -> var or -1
+  std::vector<std::vector<int>> refetch;     // [level][data space] -> var or -1
 };
 
 // How the capacity rows bound a tile's extent along a rank with coefficients
@@ -71,17 +71,15 @@ enum class WindowBound { kProduct, kSafe };
 
 // True when some rank has a coefficient other than 1, i.e. the two bounds
 // differ.
-bool HasStridedRanks(const Problem &problem);
+bool HasStridedRanks(const Problem& problem);
 
-CosaFormulation
-BuildCosaFormulation(const MapSpace &space, const CosaWeights &weights,
-                     WindowBound window = WindowBound::kProduct);
+CosaFormulation BuildCosaFormulation(const MapSpace& space, const CosaWeights& weights,
+                                     WindowBound window = WindowBound::kProduct);
 
 // The factors of a solution, with each level's loops ordered so that the
 // dimensions irrelevant to the level's stationary tensor come innermost; the
 // exact-model order search refines this.
-Tiling DecodeCosaSolution(const MapSpace &space,
-                          const CosaFormulation &formulation,
-                          const std::vector<double> &values);
+Tiling DecodeCosaSolution(const MapSpace& space, const CosaFormulation& formulation,
+                          const std::vector<double>& values);
 
-} // namespace tessel
+}  // namespace tessel

@@ -27,49 +27,42 @@ constexpr std::int64_t kPolishEvaluations = 20000;
 constexpr long kMipNodes = 500;
 constexpr double kMipGap = 1e-3;
 
-bool FactorsMultiplyToBounds(const MapSpace &space, const Tiling &t) {
+bool FactorsMultiplyToBounds(const MapSpace& space, const Tiling& t) {
   for (size_t d = 0; d < space.problem.dims.size(); ++d) {
     std::int64_t product = 1;
-    for (const auto &level : t.factor)
-      for (std::int64_t f : level[d])
-        product *= f;
-    if (product != space.problem.dims[d].bound)
-      return false;
+    for (const auto& level : t.factor)
+      for (std::int64_t f : level[d]) product *= f;
+    if (product != space.problem.dims[d].bound) return false;
   }
   return true;
 }
 
 struct Solved {
   Tiling tiling;
-  std::string origin; // for the result message
+  std::string origin;  // for the result message
   bool timed_out = false;
 };
 
 // Step 1: the MIP, decoded. Falls back to the all-outermost tiling (valid for
 // any valid mapspace) when the solver finds nothing usable, so the polish
 // always has a start.
-Solved SolveMip(const MapSpace &space, const CosaWeights &weights,
-                WindowBound window, const MapperOptions &options) {
+Solved SolveMip(const MapSpace& space, const CosaWeights& weights, WindowBound window,
+                const MapperOptions& options) {
   CosaFormulation formulation = BuildCosaFormulation(space, weights, window);
   MipOptions mip_options;
   mip_options.time_limit_s = std::max(0.01, options.time_limit_s * 0.5);
   mip_options.relative_gap = kMipGap;
   mip_options.max_nodes = kMipNodes;
   mip_options.threads = options.threads;
-  MipResult mip =
-      MakeMipSolver(options.solver)->Solve(formulation.model, mip_options);
-  Solved solved{OutermostTiling(space), "",
-                mip.status == MipStatus::kTimeLimit};
-  solved.origin =
-      fmt::format("MIP {} in {:.3f} s", ToString(mip.status), mip.seconds);
+  MipResult mip = MakeMipSolver(options.solver)->Solve(formulation.model, mip_options);
+  Solved solved{OutermostTiling(space), "", mip.status == MipStatus::kTimeLimit};
+  solved.origin = fmt::format("MIP {} in {:.3f} s", ToString(mip.status), mip.seconds);
   if (mip.has_solution) {
     Tiling decoded = DecodeCosaSolution(space, formulation, mip.values);
     // The MIP's tile bounds are approximate for strided windows: repair what
     // overflows.
-    if (FactorsMultiplyToBounds(space, decoded))
-      decoded = RepairCapacity(space, decoded);
-    if (FactorsMultiplyToBounds(space, decoded) &&
-        EvaluateTiling(space, decoded).ok()) {
+    if (FactorsMultiplyToBounds(space, decoded)) decoded = RepairCapacity(space, decoded);
+    if (FactorsMultiplyToBounds(space, decoded) && EvaluateTiling(space, decoded).ok()) {
       solved.tiling = decoded;
       return solved;
     }
@@ -81,22 +74,19 @@ Solved SolveMip(const MapSpace &space, const CosaWeights &weights,
 
 struct Candidate {
   Solved solved;
-  SearchResult result; // ordered and polished; evaluation not ok() when nothing
-                       // was valid
+  SearchResult result;  // ordered and polished; evaluation not ok() when nothing
+                        // was valid
   std::int64_t evaluations = 0;
 };
 
 // Step 2: loop orders, then the polish, both with the exact model.
-Candidate SolveAndPolish(const MapSpace &space, const CosaWeights &weights,
-                         WindowBound window, const MapperOptions &options,
-                         Clock::time_point deadline) {
+Candidate SolveAndPolish(const MapSpace& space, const CosaWeights& weights, WindowBound window,
+                         const MapperOptions& options, Clock::time_point deadline) {
   Candidate c;
   c.solved = SolveMip(space, weights, window, options);
   SearchLimits limits{kPolishEvaluations, deadline};
-  SearchResult ordered =
-      OptimiseLoopOrders(space, c.solved.tiling, options.objective, limits);
-  limits.max_evaluations =
-      std::max<std::int64_t>(1, kPolishEvaluations - ordered.evaluations);
+  SearchResult ordered = OptimiseLoopOrders(space, c.solved.tiling, options.objective, limits);
+  limits.max_evaluations = std::max<std::int64_t>(1, kPolishEvaluations - ordered.evaluations);
   c.result = ImproveTiling(space, ordered.tiling, options.objective, limits);
   c.result.hit_deadline = c.result.hit_deadline || ordered.hit_deadline;
   c.evaluations = ordered.evaluations + c.result.evaluations;
@@ -104,15 +94,13 @@ Candidate SolveAndPolish(const MapSpace &space, const CosaWeights &weights,
 }
 
 class CosaMapper : public Mapper {
-public:
+ public:
   std::string name() const override { return "cosa"; }
 
-  MapperResult Map(const MapSpace &space,
-                   const MapperOptions &options) const override {
+  MapperResult Map(const MapSpace& space, const MapperOptions& options) const override {
     Clock::time_point start = Clock::now();
-    Clock::time_point deadline =
-        start + std::chrono::duration_cast<Clock::duration>(
-                    std::chrono::duration<double>(options.time_limit_s));
+    Clock::time_point deadline = start + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double>(options.time_limit_s));
     std::vector<CosaWeights> weight_sets;
     if (options.cosa_weights) {
       weight_sets.push_back(*options.cosa_weights);
@@ -129,8 +117,7 @@ public:
       weight_sets[2].traffic = std::max(base.traffic, 0.05);
     }
     std::vector<WindowBound> windows = {WindowBound::kProduct};
-    if (HasStridedRanks(space.problem))
-      windows.push_back(WindowBound::kSafe);
+    if (HasStridedRanks(space.problem)) windows.push_back(WindowBound::kSafe);
 
     // Each window bound gives one MIP answer; the exact model picks the better
     // polished one (the first on a tie, so the result does not depend on
@@ -138,42 +125,36 @@ public:
     std::optional<Candidate> best;
     std::int64_t evaluations = 0;
     bool timed_out = false;
-    for (const CosaWeights &weights : weight_sets)
+    for (const CosaWeights& weights : weight_sets)
       for (WindowBound window : windows) {
         Candidate c = SolveAndPolish(space, weights, window, options, deadline);
         evaluations += c.evaluations;
         timed_out = timed_out || c.solved.timed_out || c.result.hit_deadline;
-        if (!best ||
-            (c.result.evaluation.ok() &&
-             (!best->result.evaluation.ok() ||
-              ScoreOf(c.result.evaluation.cost, options.objective) <
-                  ScoreOf(best->result.evaluation.cost, options.objective))))
+        if (!best || (c.result.evaluation.ok() &&
+                      (!best->result.evaluation.ok() ||
+                       ScoreOf(c.result.evaluation.cost, options.objective) <
+                           ScoreOf(best->result.evaluation.cost, options.objective))))
           best = std::move(c);
       }
-    SearchResult &polished = best->result;
+    SearchResult& polished = best->result;
     MapperResult result;
     result.evaluations = evaluations;
-    result.seconds =
-        std::chrono::duration<double>(Clock::now() - start).count();
+    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     if (!polished.evaluation.ok()) {
       result.status = MapperStatus::kNoMapping;
-      result.message =
-          "no valid mapping: " + polished.evaluation.invalid_reason;
+      result.message = "no valid mapping: " + polished.evaluation.invalid_reason;
       return result;
     }
     result.mapping = MappingFromTiling(space, polished.tiling);
     result.evaluation = std::move(polished.evaluation);
-    result.status =
-        timed_out ? MapperStatus::kTimeOut : MapperStatus::kComplete;
+    result.status = timed_out ? MapperStatus::kTimeOut : MapperStatus::kComplete;
     result.message = best->solved.origin + "; polished with the exact model";
     return result;
   }
 };
 
-} // namespace
+}  // namespace
 
-std::unique_ptr<Mapper> MakeCosaMapper() {
-  return std::make_unique<CosaMapper>();
-}
+std::unique_ptr<Mapper> MakeCosaMapper() { return std::make_unique<CosaMapper>(); }
 
-} // namespace tessel
+}  // namespace tessel

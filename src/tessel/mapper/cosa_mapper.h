@@ -15,4 +15,4 @@ namespace tessel {
 
 std::unique_ptr<Mapper> MakeCosaMapper();
 
-} // namespace tessel
+}  // namespace tessel

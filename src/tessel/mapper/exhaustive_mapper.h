@@ -40,4 +40,4 @@ namespace tessel {
 
 std::unique_ptr<Mapper> MakeExhaustiveMapper();
 
-} // namespace tessel
+}  // namespace tessel

@@ -6,44 +6,39 @@
 
 namespace tessel {
 
-Score ScoreOf(const Cost &cost, Objective objective) {
+Score ScoreOf(const Cost& cost, Objective objective) {
   switch (objective) {
-  case Objective::kLatency:
-    return {static_cast<double>(cost.cycles), cost.energy_pJ};
-  case Objective::kEnergy:
-    return {cost.energy_pJ, static_cast<double>(cost.cycles)};
-  case Objective::kEdp:
-    return {static_cast<double>(cost.cycles) * cost.energy_pJ,
-            static_cast<double>(cost.cycles)};
+    case Objective::kLatency:
+      return {static_cast<double>(cost.cycles), cost.energy_pJ};
+    case Objective::kEnergy:
+      return {cost.energy_pJ, static_cast<double>(cost.cycles)};
+    case Objective::kEdp:
+      return {static_cast<double>(cost.cycles) * cost.energy_pJ, static_cast<double>(cost.cycles)};
   }
   return {};
 }
 
-Evaluation EvaluateTiling(const MapSpace &space, const Tiling &tiling) {
+Evaluation EvaluateTiling(const MapSpace& space, const Tiling& tiling) {
   return Evaluate(space.problem, space.arch, MappingFromTiling(space, tiling));
 }
 
-double CapacityOverflow(const MapSpace &space, const Tiling &tiling) {
-  const Problem &problem = space.problem;
+double CapacityOverflow(const MapSpace& space, const Tiling& tiling) {
+  const Problem& problem = space.problem;
   const int dims = static_cast<int>(problem.dims.size());
-  std::vector<std::int64_t> below(dims, 1); // product of factors at levels <= l
+  std::vector<std::int64_t> below(dims, 1);  // product of factors at levels <= l
   double overflow = 0;
   for (int l = 0; l < space.num_levels(); ++l) {
     for (int d = 0; d < dims; ++d)
-      for (std::int64_t f : tiling.factor[l][d])
-        below[d] *= f;
-    std::optional<std::int64_t> capacity =
-        space.arch.storage[l].EffectiveSizeWords();
-    if (!capacity)
-      continue;
+      for (std::int64_t f : tiling.factor[l][d]) below[d] *= f;
+    std::optional<std::int64_t> capacity = space.arch.storage[l].EffectiveSizeWords();
+    if (!capacity) continue;
     double words = 0;
     for (size_t v = 0; v < problem.data_spaces.size(); ++v) {
-      if (!space.keep[l][v])
-        continue;
+      if (!space.keep[l][v]) continue;
       double tile = 1;
-      for (const Rank &rank : problem.data_spaces[v].ranks) {
+      for (const Rank& rank : problem.data_spaces[v].ranks) {
         std::int64_t extent = 1;
-        for (const ProjectionTerm &term : rank.terms)
+        for (const ProjectionTerm& term : rank.terms)
           extent += term.coefficient * (below[term.dim] - 1);
         tile *= static_cast<double>(extent);
       }
@@ -54,7 +49,7 @@ double CapacityOverflow(const MapSpace &space, const Tiling &tiling) {
   return overflow;
 }
 
-Tiling RepairCapacity(const MapSpace &space, Tiling tiling) {
+Tiling RepairCapacity(const MapSpace& space, Tiling tiling) {
   const int dims = static_cast<int>(space.problem.dims.size());
   double overflow = CapacityOverflow(space, tiling);
   while (!EvaluateTiling(space, tiling).ok()) {
@@ -64,8 +59,7 @@ Tiling RepairCapacity(const MapSpace &space, Tiling tiling) {
       for (int d = 0; d < dims; ++d) {
         for (int k = 0; k < kNumLoopKinds; ++k) {
           std::int64_t f = tiling.factor[l][d][k];
-          if (f == 1)
-            continue;
+          if (f == 1) continue;
           std::int64_t p = PrimeFactors(f).front();
           Tiling moved = tiling;
           moved.factor[l][d][k] /= p;
@@ -78,8 +72,7 @@ Tiling RepairCapacity(const MapSpace &space, Tiling tiling) {
         }
       }
     }
-    if (!(best_overflow < overflow))
-      break; // no move helps: the caller sees it is invalid
+    if (!(best_overflow < overflow)) break;  // no move helps: the caller sees it is invalid
     tiling = std::move(best);
     overflow = best_overflow;
   }
@@ -88,22 +81,27 @@ Tiling RepairCapacity(const MapSpace &space, Tiling tiling) {
 
 namespace {
 
+// The distinct primes of n >= 1, ascending.
+std::vector<std::int64_t> UniquePrimes(std::int64_t n) {
+  std::vector<std::int64_t> primes = PrimeFactors(n);
+  primes.erase(std::unique(primes.begin(), primes.end()), primes.end());
+  return primes;
+}
+
 // Shared bookkeeping of one search: the incumbent and the budget.
 class Climber {
-public:
-  Climber(const MapSpace &space, const Tiling &start, Objective objective,
-          const SearchLimits &limits)
+ public:
+  Climber(const MapSpace& space, const Tiling& start, Objective objective,
+          const SearchLimits& limits)
       : space_(space), objective_(objective), limits_(limits) {
     result_.tiling = start;
     result_.evaluation = EvaluateTiling(space, start);
     result_.evaluations = 1;
-    if (result_.evaluation.ok())
-      best_ = ScoreOf(result_.evaluation.cost, objective);
+    if (result_.evaluation.ok()) best_ = ScoreOf(result_.evaluation.cost, objective);
   }
 
   bool OutOfBudget() {
-    if (result_.evaluations >= limits_.max_evaluations)
-      return true;
+    if (result_.evaluations >= limits_.max_evaluations) return true;
     if (std::chrono::steady_clock::now() >= limits_.deadline) {
       result_.hit_deadline = true;
       return true;
@@ -113,26 +111,24 @@ public:
 
   // Evaluates a candidate; adopts it when it is valid and better. Returns true
   // if adopted.
-  bool Try(const Tiling &candidate) {
+  bool Try(const Tiling& candidate) {
     Evaluation eval = EvaluateTiling(space_, candidate);
     ++result_.evaluations;
-    if (!eval.ok())
-      return false;
+    if (!eval.ok()) return false;
     Score score = ScoreOf(eval.cost, objective_);
-    if (!(score < best_))
-      return false;
+    if (!(score < best_)) return false;
     best_ = score;
     result_.tiling = candidate;
     result_.evaluation = std::move(eval);
     return true;
   }
 
-  const Tiling &current() const { return result_.tiling; }
+  const Tiling& current() const { return result_.tiling; }
   bool valid() const { return result_.evaluation.ok(); }
   SearchResult Take() { return std::move(result_); }
 
-private:
-  const MapSpace &space_;
+ private:
+  const MapSpace& space_;
   Objective objective_;
   SearchLimits limits_;
   SearchResult result_;
@@ -141,7 +137,7 @@ private:
 
 // The neighbours of a tiling, in a fixed order: every single-prime move between
 // slots, then every move of one loop to another position in its level's order.
-std::vector<Tiling> Neighbours(const MapSpace &space, const Tiling &t) {
+std::vector<Tiling> Neighbours(const MapSpace& space, const Tiling& t) {
   std::vector<Tiling> out;
   int levels = space.num_levels();
   int dims = static_cast<int>(space.problem.dims.size());
@@ -151,17 +147,13 @@ std::vector<Tiling> Neighbours(const MapSpace &space, const Tiling &t) {
     for (std::int64_t p : primes) {
       for (int from = 0; from < levels * kNumLoopKinds; ++from) {
         int fl = from / kNumLoopKinds, fk = from % kNumLoopKinds;
-        if (t.factor[fl][d][fk] % p != 0)
-          continue;
+        if (t.factor[fl][d][fk] % p != 0) continue;
         for (int to = 0; to < levels * kNumLoopKinds; ++to) {
           int tl = to / kNumLoopKinds, tk = to % kNumLoopKinds;
-          if (to == from)
+          if (to == from) continue;
+          if (tk == kSpatialX && t.SpatialProduct(tl, kSpatialX) * p > space.max_fanout_x[tl])
             continue;
-          if (tk == kSpatialX &&
-              t.SpatialProduct(tl, kSpatialX) * p > space.max_fanout_x[tl])
-            continue;
-          if (tk == kSpatialY &&
-              t.SpatialProduct(tl, kSpatialY) * p > space.max_fanout_y[tl])
+          if (tk == kSpatialY && t.SpatialProduct(tl, kSpatialY) * p > space.max_fanout_y[tl])
             continue;
           Tiling n = t;
           n.factor[fl][d][fk] /= p;
@@ -172,17 +164,14 @@ std::vector<Tiling> Neighbours(const MapSpace &space, const Tiling &t) {
     }
   }
   for (int l = 0; l < levels; ++l) {
-    std::vector<int>
-        loops; // positions of non-trivial temporal loops in the order
+    std::vector<int> loops;  // positions of non-trivial temporal loops in the order
     for (int i = 0; i < dims; ++i)
-      if (t.factor[l][t.order[l][i]][kTemporal] > 1)
-        loops.push_back(i);
+      if (t.factor[l][t.order[l][i]][kTemporal] > 1) loops.push_back(i);
     for (size_t a = 0; a < loops.size(); ++a) {
       for (size_t b = 0; b < loops.size(); ++b) {
-        if (a == b)
-          continue;
+        if (a == b) continue;
         Tiling n = t;
-        std::vector<int> &order = n.order[l];
+        std::vector<int>& order = n.order[l];
         int dim = order[loops[a]];
         order.erase(order.begin() + loops[a]);
         order.insert(order.begin() + loops[b], dim);
@@ -193,50 +182,90 @@ std::vector<Tiling> Neighbours(const MapSpace &space, const Tiling &t) {
   return out;
 }
 
-} // namespace
+// Moves that trade one prime factor of slot A for one of slot B (different dimensions): the
+// capacity-neutral exchanges single moves cannot make when every slot is full, e.g. a factor of
+// C down to the global buffer for a factor of P up to DRAM.
+std::vector<Tiling> SwapNeighbours(const MapSpace& space, const Tiling& t) {
+  std::vector<Tiling> out;
+  const int levels = space.num_levels();
+  const int dims = static_cast<int>(space.problem.dims.size());
+  const int slots = levels * kNumLoopKinds;
+  auto fits = [&](const Tiling& n, int slot) {
+    int l = slot / kNumLoopKinds, k = slot % kNumLoopKinds;
+    if (k == kSpatialX) return n.SpatialProduct(l, kSpatialX) <= space.max_fanout_x[l];
+    if (k == kSpatialY) return n.SpatialProduct(l, kSpatialY) <= space.max_fanout_y[l];
+    return true;
+  };
+  for (int a = 0; a < slots; ++a) {
+    const int al = a / kNumLoopKinds, ak = a % kNumLoopKinds;
+    for (int b = a + 1; b < slots; ++b) {
+      const int bl = b / kNumLoopKinds, bk = b % kNumLoopKinds;
+      for (int da = 0; da < dims; ++da) {
+        if (t.factor[al][da][ak] == 1) continue;
+        for (std::int64_t p : UniquePrimes(t.factor[al][da][ak])) {
+          for (int db = 0; db < dims; ++db) {
+            if (db == da || t.factor[bl][db][bk] == 1) continue;
+            for (std::int64_t q : UniquePrimes(t.factor[bl][db][bk])) {
+              Tiling n = t;
+              n.factor[al][da][ak] /= p;
+              n.factor[bl][da][bk] *= p;
+              n.factor[bl][db][bk] /= q;
+              n.factor[al][db][ak] *= q;
+              if (fits(n, a) && fits(n, b)) out.push_back(std::move(n));
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
 
-SearchResult ImproveTiling(const MapSpace &space, const Tiling &start,
-                           Objective objective, const SearchLimits &limits) {
+}  // namespace
+
+SearchResult ImproveTiling(const MapSpace& space, const Tiling& start, Objective objective,
+                           const SearchLimits& limits) {
   Climber climber(space, start, objective, limits);
-  if (!climber.valid())
-    return climber.Take();
-  size_t resume = 0; // continue the scan after the last improving neighbour
+  if (!climber.valid()) return climber.Take();
+  size_t resume = 0;   // continue the scan after the last improving neighbour
+  bool swaps = false;  // single moves first; swaps only where single moves are stuck
   while (true) {
-    std::vector<Tiling> neighbours = Neighbours(space, climber.current());
+    std::vector<Tiling> neighbours =
+        swaps ? SwapNeighbours(space, climber.current()) : Neighbours(space, climber.current());
     bool improved = false;
     for (size_t i = 0; i < neighbours.size(); ++i) {
-      if (climber.OutOfBudget())
-        return climber.Take();
+      if (climber.OutOfBudget()) return climber.Take();
       size_t index = (resume + i) % neighbours.size();
       if (climber.Try(neighbours[index])) {
-        resume = index;
+        resume = swaps ? 0 : index;
         improved = true;
         break;
       }
     }
-    if (!improved)
+    if (improved) {
+      swaps = false;
+    } else if (!swaps) {
+      swaps = true;
+      resume = 0;
+    } else {
       return climber.Take();
+    }
   }
 }
 
-SearchResult OptimiseLoopOrders(const MapSpace &space, const Tiling &start,
-                                Objective objective, const SearchLimits &limits,
-                                int max_exhaustive) {
+SearchResult OptimiseLoopOrders(const MapSpace& space, const Tiling& start, Objective objective,
+                                const SearchLimits& limits, int max_exhaustive) {
   Climber climber(space, start, objective, limits);
-  if (!climber.valid())
-    return climber.Take();
+  if (!climber.valid()) return climber.Take();
   for (int l = space.num_levels() - 1; l >= 0; --l) {
-    const Tiling &t = climber.current();
+    const Tiling& t = climber.current();
     std::vector<int> loops, others;
-    for (int dim : t.order[l])
-      (t.factor[l][dim][kTemporal] > 1 ? loops : others).push_back(dim);
-    if (loops.size() < 2)
-      continue;
+    for (int dim : t.order[l]) (t.factor[l][dim][kTemporal] > 1 ? loops : others).push_back(dim);
+    if (loops.size() < 2) continue;
     if (static_cast<int>(loops.size()) <= max_exhaustive) {
       std::sort(loops.begin(), loops.end());
       do {
-        if (climber.OutOfBudget())
-          return climber.Take();
+        if (climber.OutOfBudget()) return climber.Take();
         Tiling n = climber.current();
         n.order[l] = loops;
         n.order[l].insert(n.order[l].end(), others.begin(), others.end());
@@ -244,10 +273,9 @@ SearchResult OptimiseLoopOrders(const MapSpace &space, const Tiling &start,
       } while (std::next_permutation(loops.begin(), loops.end()));
     } else {
       for (size_t i = 0; i + 1 < loops.size(); ++i) {
-        if (climber.OutOfBudget())
-          return climber.Take();
+        if (climber.OutOfBudget()) return climber.Take();
         Tiling n = climber.current();
-        std::vector<int> &order = n.order[l];
+        std::vector<int>& order = n.order[l];
         auto a = std::find(order.begin(), order.end(), loops[i]);
         auto b = std::find(order.begin(), order.end(), loops[i + 1]);
         std::iter_swap(a, b);
@@ -258,4 +286,4 @@ SearchResult OptimiseLoopOrders(const MapSpace &space, const Tiling &start,
   return climber.Take();
 }
 
-} // namespace tessel
+}  // namespace tessel

@@ -19,51 +19,48 @@ namespace tessel {
 struct Score {
   double primary = 0;
   double secondary = 0;
-  bool operator<(const Score &other) const {
-    return primary < other.primary ||
-           (primary == other.primary && secondary < other.secondary);
+  bool operator<(const Score& other) const {
+    return primary < other.primary || (primary == other.primary && secondary < other.secondary);
   }
 };
-Score ScoreOf(const Cost &cost, Objective objective);
+Score ScoreOf(const Cost& cost, Objective objective);
 
 struct SearchLimits {
   std::int64_t max_evaluations = 20000;
-  std::chrono::steady_clock::time_point deadline =
-      std::chrono::steady_clock::time_point::max();
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 struct SearchResult {
   Tiling tiling;
-  Evaluation evaluation; // of `tiling`; ok() when the start was valid
+  Evaluation evaluation;  // of `tiling`; ok() when the start was valid
   std::int64_t evaluations = 0;
   bool hit_deadline = false;
 };
 
 // Evaluates a tiling with the exact model.
-Evaluation EvaluateTiling(const MapSpace &space, const Tiling &tiling);
+Evaluation EvaluateTiling(const MapSpace& space, const Tiling& tiling);
 
 // Words by which the tiles kept at each level exceed its capacity, summed over
 // levels (0 when every tile fits). A tile's extent along a rank is sum c_i (F_i
 // - 1) + 1 with F_i the product of dimension i's factors at and below the
 // level, as Timeloop counts it.
-double CapacityOverflow(const MapSpace &space, const Tiling &tiling);
+double CapacityOverflow(const MapSpace& space, const Tiling& tiling);
 
 // Makes a tiling whose tiles overflow some level fit: repeatedly moves the one
 // prime factor, one level outward (temporal there), that lowers the overflow
 // most; stops when the exact model accepts the tiling or no move helps. The
 // result may still be invalid (check it).
-Tiling RepairCapacity(const MapSpace &space, Tiling tiling);
+Tiling RepairCapacity(const MapSpace& space, Tiling tiling);
 
 // Improves a valid starting tiling. An invalid start is returned unchanged
 // (evaluation not ok).
-SearchResult ImproveTiling(const MapSpace &space, const Tiling &start,
-                           Objective objective, const SearchLimits &limits);
+SearchResult ImproveTiling(const MapSpace& space, const Tiling& start, Objective objective,
+                           const SearchLimits& limits);
 
 // Best order of each level's non-trivial temporal loops, level by level from
 // the outermost: every permutation when there are at most `max_exhaustive`
 // loops, else adjacent swaps.
-SearchResult OptimiseLoopOrders(const MapSpace &space, const Tiling &start,
-                                Objective objective, const SearchLimits &limits,
-                                int max_exhaustive = 5);
+SearchResult OptimiseLoopOrders(const MapSpace& space, const Tiling& start, Objective objective,
+                                const SearchLimits& limits, int max_exhaustive = 5);
 
-} // namespace tessel
+}  // namespace tessel

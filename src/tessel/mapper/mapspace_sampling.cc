@@ -14,8 +14,7 @@ constexpr int kMaxFactorDraws = 64;
 
 // A uniformly random composition of `total` identical items into counts.size()
 // ordered parts (stars and bars: every composition equally likely).
-void UniformComposition(std::mt19937_64 &rng, int total,
-                        std::vector<int> &counts) {
+void UniformComposition(std::mt19937_64& rng, int total, std::vector<int>& counts) {
   const int parts = static_cast<int>(counts.size());
   std::fill(counts.begin(), counts.end(), 0);
   // Choose which of the total + parts - 1 positions hold the parts - 1 bars
@@ -23,8 +22,7 @@ void UniformComposition(std::mt19937_64 &rng, int total,
   const int positions = total + parts - 1;
   std::vector<bool> bar(positions, false);
   for (int j = positions - (parts - 1); j < positions; ++j) {
-    int t =
-        static_cast<int>(UniformBelow(rng, static_cast<std::uint64_t>(j) + 1));
+    int t = static_cast<int>(UniformBelow(rng, static_cast<std::uint64_t>(j) + 1));
     bar[bar[t] ? j : t] = true;
   }
   int part = 0;
@@ -37,53 +35,47 @@ void UniformComposition(std::mt19937_64 &rng, int total,
   }
 }
 
-} // namespace
+}  // namespace
 
-RandomMappingDrawer::RandomMappingDrawer(const MapSpace &space)
+RandomMappingDrawer::RandomMappingDrawer(const MapSpace& space)
     : space_(space),
       table_(space.num_levels(), static_cast<int>(space.problem.dims.size())),
-      orders_(space.num_levels()), mapping_(EmptyMapping(space)) {
+      orders_(space.num_levels()),
+      mapping_(EmptyMapping(space)) {
   for (std::size_t d = 0; d < space.prime_factors.size(); ++d) {
     std::map<std::int64_t, int> multiplicity;
-    for (std::int64_t p : space.prime_factors[d])
-      ++multiplicity[p];
-    for (const auto &[p, m] : multiplicity)
-      powers_.push_back({static_cast<int>(d), p, m});
+    for (std::int64_t p : space.prime_factors[d]) ++multiplicity[p];
+    for (const auto& [p, m] : multiplicity) powers_.push_back({static_cast<int>(d), p, m});
   }
   for (int l = 0; l < space.num_levels(); ++l) {
     slots_.push_back({l, false});
-    if (space.CanFanOut(l))
-      slots_.push_back({l, true});
+    if (space.CanFanOut(l)) slots_.push_back({l, true});
   }
   counts_.resize(slots_.size());
 }
 
-bool RandomMappingDrawer::DrawFactors(std::mt19937_64 &rng) {
+bool RandomMappingDrawer::DrawFactors(std::mt19937_64& rng) {
   table_.Reset();
   fanout_x_.assign(space_.num_levels(), 1);
   fanout_y_.assign(space_.num_levels(), 1);
-  for (const PrimePower &power : powers_) {
+  for (const PrimePower& power : powers_) {
     UniformComposition(rng, power.multiplicity, counts_);
     for (std::size_t s = 0; s < slots_.size(); ++s) {
       const int level = slots_[s].level;
       for (int i = 0; i < counts_[s]; ++i) {
         int kind = FactorTable::kTemporal;
         if (slots_[s].spatial) {
-          bool x = space_.max_fanout_x[level] > 1,
-               y = space_.max_fanout_y[level] > 1;
-          kind = (x && (!y || UniformBelow(rng, 2) == 0))
-                     ? FactorTable::kSpatialX
-                     : FactorTable::kSpatialY;
-          (kind == FactorTable::kSpatialX ? fanout_x_ : fanout_y_)[level] *=
-              power.prime;
+          bool x = space_.max_fanout_x[level] > 1, y = space_.max_fanout_y[level] > 1;
+          kind = (x && (!y || UniformBelow(rng, 2) == 0)) ? FactorTable::kSpatialX
+                                                          : FactorTable::kSpatialY;
+          (kind == FactorTable::kSpatialX ? fanout_x_ : fanout_y_)[level] *= power.prime;
         }
         table_.at(level, power.dim, kind) *= power.prime;
       }
     }
   }
   for (int l = 0; l < space_.num_levels(); ++l)
-    if (fanout_x_[l] > space_.max_fanout_x[l] ||
-        fanout_y_[l] > space_.max_fanout_y[l])
+    if (fanout_x_[l] > space_.max_fanout_x[l] || fanout_y_[l] > space_.max_fanout_y[l])
       return false;
   return true;
 }
@@ -92,12 +84,11 @@ void RandomMappingDrawer::DemoteOverflowingSpatial() {
   const int dims = static_cast<int>(space_.problem.dims.size());
   for (int l = 0; l < space_.num_levels(); ++l) {
     for (int kind : {FactorTable::kSpatialX, FactorTable::kSpatialY}) {
-      const std::int64_t limit = kind == FactorTable::kSpatialX
-                                     ? space_.max_fanout_x[l]
-                                     : space_.max_fanout_y[l];
+      const std::int64_t limit =
+          kind == FactorTable::kSpatialX ? space_.max_fanout_x[l] : space_.max_fanout_y[l];
       std::int64_t product = 1;
       for (int d = 0; d < dims; ++d) {
-        std::int64_t &f = table_.at(l, d, kind);
+        std::int64_t& f = table_.at(l, d, kind);
         if (product * f > limit) {
           table_.at(l, d, FactorTable::kTemporal) *= f;
           f = 1;
@@ -108,23 +99,20 @@ void RandomMappingDrawer::DemoteOverflowingSpatial() {
   }
 }
 
-const Mapping &RandomMappingDrawer::Draw(std::uint64_t seed) {
+const Mapping& RandomMappingDrawer::Draw(std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   bool fits = false;
-  for (int attempt = 0; attempt < kMaxFactorDraws && !fits; ++attempt)
-    fits = DrawFactors(rng);
-  if (!fits)
-    DemoteOverflowingSpatial();
+  for (int attempt = 0; attempt < kMaxFactorDraws && !fits; ++attempt) fits = DrawFactors(rng);
+  if (!fits) DemoteOverflowingSpatial();
   const int dims = static_cast<int>(space_.problem.dims.size());
   for (int l = 0; l < space_.num_levels(); ++l) {
     orders_[l].clear();
     for (int d = 0; d < dims; ++d)
-      if (table_.at(l, d, FactorTable::kTemporal) > 1)
-        orders_[l].push_back(d);
+      if (table_.at(l, d, FactorTable::kTemporal) > 1) orders_[l].push_back(d);
     Shuffle(rng, orders_[l]);
   }
   WriteLoops(space_, table_, orders_, mapping_);
   return mapping_;
 }
 
-} // namespace tessel
+}  // namespace tessel

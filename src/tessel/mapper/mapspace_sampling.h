@@ -22,15 +22,15 @@
 namespace tessel {
 
 class RandomMappingDrawer {
-public:
-  explicit RandomMappingDrawer(const MapSpace &space);
+ public:
+  explicit RandomMappingDrawer(const MapSpace& space);
 
   // The mapping drawn from a generator seeded with `seed`: a pure function of
   // (space, seed). It always has the right factor products and fan-outs;
   // capacities are not checked. The reference stays valid until the next call.
-  const Mapping &Draw(std::uint64_t seed);
+  const Mapping& Draw(std::uint64_t seed);
 
-private:
+ private:
   struct PrimePower {
     int dim;
     std::int64_t prime;
@@ -42,19 +42,19 @@ private:
   };
   // Places every prime power; false when a level's fan-out ends up over its
   // mesh.
-  bool DrawFactors(std::mt19937_64 &rng);
+  bool DrawFactors(std::mt19937_64& rng);
   // Fallback after many rejected draws: whatever does not fit a mesh goes
   // temporal.
   void DemoteOverflowingSpatial();
 
-  const MapSpace &space_;
-  std::vector<PrimePower> powers_; // canonical order: by dimension, then prime
+  const MapSpace& space_;
+  std::vector<PrimePower> powers_;  // canonical order: by dimension, then prime
   std::vector<Slot> slots_;
-  std::vector<int> counts_; // scratch: one composition
+  std::vector<int> counts_;  // scratch: one composition
   FactorTable table_;
-  std::vector<std::int64_t> fanout_x_, fanout_y_; // spatial products per level
+  std::vector<std::int64_t> fanout_x_, fanout_y_;  // spatial products per level
   std::vector<std::vector<int>> orders_;
   Mapping mapping_;
 };
 
-} // namespace tessel
+}  // namespace tessel

@@ -32,12 +32,10 @@ struct ValidDraw {
 struct DrawLog {
   std::atomic<std::int64_t> next_draw{0};
   std::atomic<std::int64_t> valid_count{0};
-  std::mutex mutex; // guards the fields below
+  std::mutex mutex;  // guards the fields below
   std::vector<ValidDraw> valid;
-  std::int64_t first_abandoned =
-      kNone; // lowest draw skipped because time ran out
-  std::int64_t first_invalid =
-      kNone; // lowest invalid draw, and why it was invalid
+  std::int64_t first_abandoned = kNone;  // lowest draw skipped because time ran out
+  std::int64_t first_invalid = kNone;    // lowest invalid draw, and why it was invalid
   std::string first_invalid_reason;
 };
 
@@ -49,21 +47,20 @@ struct DrawPlan {
   Clock::time_point deadline;
 };
 
-void DrawWorker(const MapSpace &space, const DrawPlan &plan, DrawLog &log) {
+void DrawWorker(const MapSpace& space, const DrawPlan& plan, DrawLog& log) {
   RandomMappingDrawer drawer(space);
   std::vector<ValidDraw> valid;
   std::int64_t abandoned = kNone, invalid = kNone;
   std::string invalid_reason;
   while (log.valid_count.load(std::memory_order_relaxed) < plan.samples) {
     std::int64_t i = log.next_draw.fetch_add(1);
-    if (i >= plan.max_draws)
-      break;
+    if (i >= plan.max_draws) break;
     if (Clock::now() >= plan.deadline) {
       abandoned = i;
       break;
     }
-    Evaluation evaluation = Evaluate(space.problem, space.arch,
-                                     drawer.Draw(TaskSeed(plan.seed, i)));
+    Evaluation evaluation =
+        Evaluate(space.problem, space.arch, drawer.Draw(TaskSeed(plan.seed, i)));
     if (evaluation.ok()) {
       valid.push_back({i, ScoreOfCost(evaluation.cost, plan.objective)});
       log.valid_count.fetch_add(1);
@@ -82,11 +79,10 @@ void DrawWorker(const MapSpace &space, const DrawPlan &plan, DrawLog &log) {
 }
 
 class RandomMapper : public Mapper {
-public:
+ public:
   std::string name() const override { return "random"; }
 
-  MapperResult Map(const MapSpace &space,
-                   const MapperOptions &options) const override {
+  MapperResult Map(const MapSpace& space, const MapperOptions& options) const override {
     Clock::time_point start = Clock::now();
     DrawPlan plan;
     plan.seed = options.seed;
@@ -98,34 +94,28 @@ public:
     DrawLog log;
     RunOnThreads(options.threads, [&](int) { DrawWorker(space, plan, log); });
     MapperResult result = Summarise(space, plan, log);
-    result.seconds =
-        std::chrono::duration<double>(Clock::now() - start).count();
+    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;
   }
 
-private:
+ private:
   // The answer from the deterministic prefix of draws: those below the first
   // abandoned one, up to and including the samples-th valid draw.
-  static MapperResult Summarise(const MapSpace &space, const DrawPlan &plan,
-                                DrawLog &log) {
+  static MapperResult Summarise(const MapSpace& space, const DrawPlan& plan, DrawLog& log) {
     std::sort(log.valid.begin(), log.valid.end(),
-              [](const ValidDraw &a, const ValidDraw &b) {
-                return a.index < b.index;
-              });
+              [](const ValidDraw& a, const ValidDraw& b) { return a.index < b.index; });
     std::int64_t end = std::min(log.first_abandoned, plan.max_draws);
     bool timed_out = log.first_abandoned < plan.max_draws;
     RankKey best;
     std::int64_t used = 0;
-    for (const ValidDraw &draw : log.valid) {
-      if (draw.index >= end || used == plan.samples)
-        break;
+    for (const ValidDraw& draw : log.valid) {
+      if (draw.index >= end || used == plan.samples) break;
       ++used;
       RankKey key{draw.score, draw.index, 0};
-      if (key < best)
-        best = key;
+      if (key < best) best = key;
       if (used == plan.samples) {
         end = draw.index + 1;
-        timed_out = false; // every sample was drawn before time ran out
+        timed_out = false;  // every sample was drawn before time ran out
       }
     }
     MapperResult result;
@@ -133,32 +123,24 @@ private:
     if (used == 0) {
       result.status = MapperStatus::kNoMapping;
       result.message =
-          timed_out
-              ? fmt::format(
-                    "the time limit ran out after {} random draws, none valid",
-                    end)
-              : fmt::format("none of {} random draws was valid", end);
-      if (log.first_invalid < end)
-        result.message += "; e.g. " + log.first_invalid_reason;
+          timed_out ? fmt::format("the time limit ran out after {} random draws, none valid", end)
+                    : fmt::format("none of {} random draws was valid", end);
+      if (log.first_invalid < end) result.message += "; e.g. " + log.first_invalid_reason;
       return result;
     }
     // Re-draw the winner: draws are pure functions of (space, seed, index).
     RandomMappingDrawer drawer(space);
     result.mapping = drawer.Draw(TaskSeed(plan.seed, best.major));
     result.evaluation = Evaluate(space.problem, space.arch, result.mapping);
-    result.status =
-        timed_out ? MapperStatus::kTimeOut : MapperStatus::kComplete;
-    result.message =
-        fmt::format("best of {} valid mappings in {} random draws (draw {})",
-                    used, end, best.major);
+    result.status = timed_out ? MapperStatus::kTimeOut : MapperStatus::kComplete;
+    result.message = fmt::format("best of {} valid mappings in {} random draws (draw {})", used,
+                                 end, best.major);
     return result;
   }
 };
 
-} // namespace
+}  // namespace
 
-std::unique_ptr<Mapper> MakeRandomMapper() {
-  return std::make_unique<RandomMapper>();
-}
+std::unique_ptr<Mapper> MakeRandomMapper() { return std::make_unique<RandomMapper>(); }
 
-} // namespace tessel
+}  // namespace tessel

@@ -20,4 +20,4 @@ inline constexpr std::int64_t kRandomDrawsPerSample = 1000;
 
 std::unique_ptr<Mapper> MakeRandomMapper();
 
-} // namespace tessel
+}  // namespace tessel

@@ -12,12 +12,7 @@
 
 namespace tessel {
 
-enum LoopKind {
-  kTemporal = 0,
-  kSpatialX = 1,
-  kSpatialY = 2,
-  kNumLoopKinds = 3
-};
+enum LoopKind { kTemporal = 0, kSpatialX = 1, kSpatialY = 2, kNumLoopKinds = 3 };
 
 struct Tiling {
   // factor[level][dim][kind]; the product over levels and kinds of a dimension
@@ -31,8 +26,8 @@ struct Tiling {
 
 // All factors 1 except each dimension's whole bound temporal at the outermost
 // level.
-Tiling OutermostTiling(const MapSpace &space);
-Tiling TilingFromMapping(const MapSpace &space, const Mapping &mapping);
-Mapping MappingFromTiling(const MapSpace &space, const Tiling &tiling);
+Tiling OutermostTiling(const MapSpace& space);
+Tiling TilingFromMapping(const MapSpace& space, const Mapping& mapping);
+Mapping MappingFromTiling(const MapSpace& space, const Tiling& tiling);
 
-} // namespace tessel
+}  // namespace tessel
