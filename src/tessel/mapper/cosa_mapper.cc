@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "tessel/common/parallel.h"
 #include "tessel/mapper/cosa_formulation.h"
 #include "tessel/mapper/local_search.h"
 #include "tessel/solver/mip.h"
@@ -24,7 +25,7 @@ constexpr std::int64_t kPolishEvaluations = 20000;
 // real cost, so proving its optimum to the last digit buys nothing; a node
 // limit (unlike a time limit) stops at the same incumbent on every run, which
 // keeps the mapper deterministic.
-constexpr long kMipNodes = 500;
+constexpr long kMipNodes = 100;
 constexpr double kMipGap = 1e-3;
 
 bool FactorsMultiplyToBounds(const MapSpace& space, const Tiling& t) {
@@ -53,7 +54,7 @@ Solved SolveMip(const MapSpace& space, const CosaWeights& weights, WindowBound w
   mip_options.time_limit_s = std::max(0.01, options.time_limit_s * 0.5);
   mip_options.relative_gap = kMipGap;
   mip_options.max_nodes = kMipNodes;
-  mip_options.threads = options.threads;
+  mip_options.threads = 1;  // parallelism comes from solving the candidates at once
   MipResult mip = MakeMipSolver(options.solver)->Solve(formulation.model, mip_options);
   Solved solved{OutermostTiling(space), "", mip.status == MipStatus::kTimeLimit};
   solved.origin = fmt::format("MIP {} in {:.3f} s", ToString(mip.status), mip.seconds);
@@ -105,12 +106,11 @@ class CosaMapper : public Mapper {
     if (options.cosa_weights) {
       weight_sets.push_back(*options.cosa_weights);
     } else {
-      // CoSA's utilisation term (fill the buffers) helps some layers and
-      // misleads others (large tiles that starve the PEs); solving with and
-      // without it and keeping the better answer for the exact model wins on
-      // both kinds (without it the solve is ~10x faster). A third set adds a
-      // little of CoSA's traffic term, which finds the register-level reuse the
-      // other two miss on some layers.
+      // CoSA's utilisation term (fill the buffers) helps some layers and misleads others (large
+      // tiles that starve the PEs); solving with and without it and keeping the better answer
+      // for the exact model wins on both kinds (without it the solve is ~10x faster). A third
+      // set adds a little of CoSA's traffic term, which finds the register-level reuse the other
+      // two miss on some layers.
       CosaWeights base = DefaultCosaWeights(options.objective);
       weight_sets = {base, base, base};
       weight_sets[1].utilization = 0;
@@ -118,24 +118,32 @@ class CosaMapper : public Mapper {
     }
     std::vector<WindowBound> windows = {WindowBound::kProduct};
     if (HasStridedRanks(space.problem)) windows.push_back(WindowBound::kSafe);
+    std::vector<std::pair<CosaWeights, WindowBound>> jobs;
+    for (const CosaWeights& weights : weight_sets)
+      for (WindowBound window : windows) jobs.emplace_back(weights, window);
 
-    // Each window bound gives one MIP answer; the exact model picks the better
-    // polished one (the first on a tie, so the result does not depend on
-    // timing).
+    // The jobs are independent (one MIP and one polish each): worker w takes jobs w, w + T, ...
+    std::vector<Candidate> candidates(jobs.size());
+    const int workers = std::clamp(options.threads, 1, static_cast<int>(jobs.size()));
+    RunOnThreads(workers, [&](int worker) {
+      for (std::size_t i = worker; i < jobs.size(); i += workers)
+        candidates[i] = SolveAndPolish(space, jobs[i].first, jobs[i].second, options, deadline);
+    });
+
+    // The exact model picks the best polished answer; the first on a tie, so the result does not
+    // depend on the thread count or on timing.
     std::optional<Candidate> best;
     std::int64_t evaluations = 0;
     bool timed_out = false;
-    for (const CosaWeights& weights : weight_sets)
-      for (WindowBound window : windows) {
-        Candidate c = SolveAndPolish(space, weights, window, options, deadline);
-        evaluations += c.evaluations;
-        timed_out = timed_out || c.solved.timed_out || c.result.hit_deadline;
-        if (!best || (c.result.evaluation.ok() &&
-                      (!best->result.evaluation.ok() ||
-                       ScoreOf(c.result.evaluation.cost, options.objective) <
-                           ScoreOf(best->result.evaluation.cost, options.objective))))
-          best = std::move(c);
-      }
+    for (Candidate& c : candidates) {
+      evaluations += c.evaluations;
+      timed_out = timed_out || c.solved.timed_out || c.result.hit_deadline;
+      if (!best || (c.result.evaluation.ok() &&
+                    (!best->result.evaluation.ok() ||
+                     ScoreOf(c.result.evaluation.cost, options.objective) <
+                         ScoreOf(best->result.evaluation.cost, options.objective))))
+        best = std::move(c);
+    }
     SearchResult& polished = best->result;
     MapperResult result;
     result.evaluations = evaluations;
