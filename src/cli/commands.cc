@@ -14,7 +14,8 @@ std::unique_ptr<Command> MakeTuneCommand();
 std::span<const CommandEntry> Commands() {
   static const std::array<CommandEntry, 4> kCommands = {{
       {"eval", "Cost of one given mapping (Timeloop-compatible YAML inputs)", &MakeEvalCommand},
-      {"map", "Best mapping of one layer (cosa MIP, random or exhaustive search)", &MakeMapCommand},
+      {"map", "Best mapping of a layer or a whole network (cosa MIP, random, exhaustive)",
+       &MakeMapCommand},
       {"report", "HTML report of a network mapping result (tessel map --workload --json)",
        &MakeReportCommand},
       {"tune", "Auto-schedule a network against a timing model (CIM or Timeloop)", &MakeTuneCommand},

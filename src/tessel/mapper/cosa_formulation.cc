@@ -78,8 +78,7 @@ int KeptCount(const MapSpace& space, int level) {
   return static_cast<int>(std::count(space.keep[level].begin(), space.keep[level].end(), true));
 }
 
-// ln of the factor kSafe adds to data space v's tile: its ranks' largest
-// coefficients.
+// ln of the factor kSafe adds to data space v's tile: its ranks' largest coefficients.
 double WindowSlack(const Problem& problem, int v) {
   double slack = 0;
   for (const Rank& rank : problem.data_spaces[v].ranks) {
@@ -114,8 +113,7 @@ void AddCapacityRows(const MapSpace& space, const Builder& b, WindowBound window
 // Stationarity and refetch variables per (level, data space), with
 //   refetch >= ln(temporal factors at the level irrelevant to v) - M x
 //   stationary,
-// M the largest value that sum can take, and at most one stationary tensor per
-// level.
+// M the largest value that sum can take, and at most one stationary tensor per level.
 void AddOrderVariables(const MapSpace& space, const Builder& b, CosaFormulation& f) {
   const int levels = space.num_levels();
   const int tensors = static_cast<int>(space.problem.data_spaces.size());
@@ -144,12 +142,11 @@ void AddOrderVariables(const MapSpace& space, const Builder& b, CosaFormulation&
   }
 }
 
-// ln(words the parent of kept pair (child, parent) serves to v per parent
-// instance), up to the constant ln(tensor v): minus the relevant spatial
-// factors above the parent (one instance's share), plus refetches: the
-// order-dependent ones (strict: at the level above the child, and every irrelevant temporal
-// factor further up; else at every level up to the parent), and every irrelevant temporal factor
-// above the parent.
+// ln(words the parent of kept pair (child, parent) serves to v per parent instance), up to the
+// constant ln(tensor v): minus the relevant spatial factors above the parent (one instance's
+// share), plus refetches: the order-dependent ones (strict: at the level above the child, and every
+// irrelevant temporal factor further up; else at every level up to the parent), and every
+// irrelevant temporal factor above the parent.
 void AppendParentReads(const Builder& b, const CosaFormulation& f, int v, int child, int parent,
                        std::vector<MipTerm>& terms, double w, bool strict) {
   b.Append(terms, -w, [&](const Exp& e) {
@@ -163,9 +160,8 @@ void AppendParentReads(const Builder& b, const CosaFormulation& f, int v, int ch
       if (f.refetch[l][v] >= 0) terms.push_back({f.refetch[l][v], w});
     return;
   }
-  // Strictly, only the level right above the child can keep v stationary by its order:
-  // irrelevant loops further up sit outside that level's loops, which refetch v if any is
-  // relevant to it.
+  // Strictly, only the level right above the child can keep v stationary by its order: irrelevant
+  // loops further up sit outside that level's loops, which refetch v if any is relevant to it.
   if (f.refetch[child + 1][v] >= 0) terms.push_back({f.refetch[child + 1][v], w});
   b.Append(terms, w, [&](const Exp& e) {
     return e.level > child + 1 && e.level <= parent && e.kind == kTemporal && !b.Relevant(v, e.dim);
@@ -179,20 +175,18 @@ std::vector<int> KeptLevels(const MapSpace& space, int v) {
   return levels;
 }
 
-// The bandwidth a parent spends on tensor v, and the tensors that share it.
-// Timeloop limits a level's reads by its read bandwidth and its fills and
-// updates by its write bandwidth (or both by a shared one): a parent reads the
-// tiles of read-only tensors down to its child, and receives updates of
-// read-write tensors (outputs) from it.
+// The bandwidth a parent spends on tensor v, and the tensors that share it. Timeloop limits a
+// level's reads by its read bandwidth and its fills and updates by its write bandwidth (or both by
+// a shared one): a parent reads the tiles of read-only tensors down to its child, and receives
+// updates of read-write tensors (outputs) from it.
 struct Port {
   std::optional<double> bandwidth;
   double share = 1;  // 1 + (other tensors on the port) / (tensor v), sizes in words
 };
 
-// The sum over tensors of a level's words is not linear in log space; this
-// takes the other tensors' traffic at their size (their fewest possible
-// accesses), so z >= ln(words of v) + ln(share) - ln(bandwidth). Each tensor's
-// own row carries its refetches.
+// The sum over tensors of a level's words is not linear in log space; this takes the other tensors'
+// traffic at their size (their fewest possible accesses), so z >= ln(words of v) + ln(share) -
+// ln(bandwidth). Each tensor's own row carries its refetches.
 Port ParentPort(const MapSpace& space, int v, int parent) {
   const StorageLevel& level = space.arch.storage[parent];
   const Problem& problem = space.problem;
@@ -211,8 +205,7 @@ Port ParentPort(const MapSpace& space, int v, int parent) {
   return port;
 }
 
-// z >= ln(compute cycles) and z >= ln(words a bandwidth-limited level serves /
-// bandwidth).
+// z >= ln(compute cycles) and z >= ln(words a bandwidth-limited level serves / bandwidth).
 void AddLatencyRows(const MapSpace& space, const Builder& b, CosaFormulation& f, int z) {
   double macs = static_cast<double>(space.problem.TotalOperations());
   std::vector<MipTerm> compute{{z, 1}};
@@ -273,9 +266,8 @@ CosaFormulation BuildCosaFormulation(const MapSpace& space, const CosaWeights& w
 
   std::vector<MipTerm> obj;
   obj.push_back({z, weights.latency});
-  // CoSA's compute term, ln(temporal iterations) = ln(MACs) - ln(spatial
-  // factors), up to a constant: where a bandwidth row pins z, it still prefers
-  // the mapping with more parallelism.
+  // CoSA's compute term, ln(temporal iterations) = ln(MACs) - ln(spatial factors), up to a
+  // constant: where a bandwidth row pins z, it still prefers the mapping with more parallelism.
   b.Append(obj, -weights.compute, [](const Exp& e) { return e.kind != kTemporal; });
   if (weights.traffic != 0) AddTrafficObjective(space, b, f, weights.traffic, obj);
   AddUtilizationObjective(space, b, weights.utilization, obj);
@@ -292,8 +284,8 @@ Tiling DecodeCosaSolution(const MapSpace& space, const CosaFormulation& formulat
     long long exponent = std::llround(values[e.var]);
     for (long long i = 0; i < exponent; ++i) t.factor[e.level][e.dim][e.kind] *= e.prime;
   }
-  // Order: the stationary tensor's irrelevant dimensions innermost; without
-  // one, dimensions irrelevant to more tensors go inside.
+  // Order: the stationary tensor's irrelevant dimensions innermost; without one, dimensions
+  // irrelevant to more tensors go inside.
   const int dims = static_cast<int>(space.problem.dims.size());
   const int tensors = static_cast<int>(space.problem.data_spaces.size());
   for (int l = 0; l < space.num_levels(); ++l) {

@@ -1,36 +1,27 @@
-// CoSA's one-shot scheduling problem (Huang et al., ISCA 2021) as a
-// mixed-integer program in log space, derived from the mapspace alone: no
-// constant belongs to one accelerator.
+// CoSA's one-shot scheduling problem (Huang et al., ISCA 2021) as a mixed-integer program in log
+// space, derived from the mapspace alone: no constant belongs to one accelerator.
 //
-// Variables: for every level l, dimension d, distinct prime p of d and kind k
-// (temporal, spatial X, spatial Y where level l can fan out) an integer
-// exponent e[l,d,p,k] in [0, multiplicity of p]. Aggregating a dimension's
-// identical primes into one integer removes the symmetry of CoSA's
-// one-binary-per-factor form, which open solvers cannot prune.
+// Variables: for every level l, dimension d, distinct prime p of d and kind k (temporal, spatial
+// X, spatial Y where level l can fan out) an integer exponent e[l,d,p,k] in [0, multiplicity of
+// p]. Aggregating a dimension's identical primes into one integer removes the symmetry of CoSA's
+// one-binary-per-factor form, which open solvers cannot prune. Per level and tensor, a binary
+// "stationary" and a continuous "refetch" carry the loop order (below).
 //   factors:   sum over (l, k) of e[l,d,p,k] = multiplicity(d, p)
-//   fan-out:   sum of ln(p) e[l,*,*,X] <= ln(max fan-out X of l), the same for
-//   Y capacity:  for each level with a capacity and each tensor it keeps,
-//              ln(tile) = sum over levels <= l of ln(p) e[.,d,p,*] for the
-//              tensor's dimensions
-//              <= ln(capacity / number of tensors kept there)
-//              (a product of window dimensions bounds a sliding-window extent
-//              from above, so every solution fits; the exact model and the
-//              polish then recover what was lost)
-//   traffic:   ln(words a kept level receives) = ln(tensor) - ln(relevant
-//   spatial factors above)
-//              + ln(irrelevant temporal factors above its parent): CoSA's
-//              data-movement term, with the parent's irrelevant loops assumed
-//              innermost (stationary)
-//   compute:   ln(temporal iterations) = ln(MACs) - ln(spatial factors)
-//   latency:   z >= ln(compute cycles) and, per kept pair, z >= ln(words the
-//   parent serves /
-//              its read bandwidth), the other tensors' share taken at their
-//              size
-// Objective: CosaWeights (mapper.h): latency x z + compute x ln(temporal
-// iterations) + traffic x ln(words moved) - utilization x ln(tile sizes). The
-// traffic term makes CBC's bound weak (a conv layer's solve goes from ~0.1 s to
-// seconds), so the latency defaults leave it out and let the bandwidth rows and
-// the exact-model polish account for traffic.
+//   fan-out:   sum of ln(p) e[l,*,*,X] <= ln(max fan-out X of l), the same for Y
+//   capacity:  for each level with a capacity and each tensor it keeps, ln(tile) = sum over
+//              levels <= l of ln(p) e[.,d,p,*] over the tensor's dimensions <= ln(capacity /
+//              tensors kept there), minus ln(largest coefficient) per strided rank with
+//              WindowBound::kSafe
+//   order:     refetch[l,v] >= ln(temporal factors at l irrelevant to v) - M stationary[l,v],
+//              at most one stationary tensor per level (its irrelevant loops go innermost)
+//   latency:   z >= ln(MACs) - ln(spatial factors), and per pair of levels keeping a tensor,
+//              z >= ln(words the parent serves it / the port's bandwidth) + ln(share of the
+//              port): reads on the read port, updates on the write port, as Timeloop counts
+// Words a parent serves per instance: ln(tensor) - ln(relevant spatial factors above it) +
+// refetches (the order variables, and the irrelevant temporal factors above).
+// Objective: CosaWeights (mapper.h): latency x z + compute x ln(temporal iterations) + traffic x
+// ln(words moved) - utilization x ln(tile sizes). The traffic term makes CBC's bound weak, so the
+// latency defaults leave it out; the bandwidth rows and the exact-model polish account for it.
 #pragma once
 
 #include <vector>

@@ -17,14 +17,12 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Exact-model evaluations the polish may spend: enough to reach a local optimum
-// on the CoSA workloads (a few sweeps of ~10^3 neighbours), small enough for
-// ~0.1 s per layer.
+// Exact-model evaluations the polish may spend: enough to reach a local optimum on the CoSA
+// workloads (a few sweeps of ~10^3 neighbours), small enough for ~0.1 s per layer.
 constexpr std::int64_t kPolishEvaluations = 20000;
-// Branch-and-bound nodes per MIP solve. The proxy is only approximately the
-// real cost, so proving its optimum to the last digit buys nothing; a node
-// limit (unlike a time limit) stops at the same incumbent on every run, which
-// keeps the mapper deterministic.
+// Branch-and-bound nodes per MIP solve. The proxy is only approximately the real cost, so proving
+// its optimum to the last digit buys nothing; a node limit (unlike a time limit) stops at the same
+// incumbent on every run, which keeps the mapper deterministic.
 constexpr long kMipNodes = 100;
 constexpr double kMipGap = 1e-3;
 
@@ -44,9 +42,8 @@ struct Solved {
   bool timed_out = false;
 };
 
-// Step 1: the MIP, decoded. Falls back to the all-outermost tiling (valid for
-// any valid mapspace) when the solver finds nothing usable, so the polish
-// always has a start.
+// Step 1: the MIP, decoded. Falls back to the all-outermost tiling (valid for any valid mapspace)
+// when the solver finds nothing usable, so the polish always has a start.
 Solved SolveMip(const MapSpace& space, const CosaWeights& weights, WindowBound window,
                 const MapperOptions& options) {
   CosaFormulation formulation = BuildCosaFormulation(space, weights, window);
@@ -60,8 +57,7 @@ Solved SolveMip(const MapSpace& space, const CosaWeights& weights, WindowBound w
   solved.origin = fmt::format("MIP {} in {:.3f} s", ToString(mip.status), mip.seconds);
   if (mip.has_solution) {
     Tiling decoded = DecodeCosaSolution(space, formulation, mip.values);
-    // The MIP's tile bounds are approximate for strided windows: repair what
-    // overflows.
+    // The MIP's tile bounds are approximate for strided windows: repair what overflows.
     if (FactorsMultiplyToBounds(space, decoded)) decoded = RepairCapacity(space, decoded);
     if (FactorsMultiplyToBounds(space, decoded) && EvaluateTiling(space, decoded).ok()) {
       solved.tiling = decoded;
@@ -75,8 +71,7 @@ Solved SolveMip(const MapSpace& space, const CosaWeights& weights, WindowBound w
 
 struct Candidate {
   Solved solved;
-  SearchResult result;  // ordered and polished; evaluation not ok() when nothing
-                        // was valid
+  SearchResult result;  // ordered and polished; evaluation not ok() when nothing was valid
   std::int64_t evaluations = 0;
 };
 
@@ -107,10 +102,10 @@ class CosaMapper : public Mapper {
       weight_sets.push_back(*options.cosa_weights);
     } else {
       // CoSA's utilisation term (fill the buffers) helps some layers and misleads others (large
-      // tiles that starve the PEs); solving with and without it and keeping the better answer
-      // for the exact model wins on both kinds (without it the solve is ~10x faster). A third
-      // set adds a little of CoSA's traffic term, which finds the register-level reuse the other
-      // two miss on some layers.
+      // tiles that starve the PEs); solving with and without it and keeping the better answer for
+      // the exact model wins on both kinds (without it the solve is ~10x faster). A third set adds
+      // a little of CoSA's traffic term, which finds the register-level reuse the other two miss on
+      // some layers.
       CosaWeights base = DefaultCosaWeights(options.objective);
       weight_sets = {base, base, base};
       weight_sets[1].utilization = 0;

@@ -1,10 +1,8 @@
-// The CoSA-style one-shot mapper: solve the log-space MIP (cosa_formulation.h)
-// once, then make the answer good for the exact model rather than only for the
-// MIP's proxy: pick each level's loop order with the exact model and polish the
-// tiling by hill climbing (local_search.h). MapperOptions::cosa_weights sets
-// the MIP's objective weights; by default they follow the objective
-// (DefaultCosaWeights). Deterministic: the MIP stops at a node limit, not a
-// clock.
+// The CoSA-style one-shot mapper: solve the log-space MIP (cosa_formulation.h) once, then make the
+// answer good for the exact model rather than only for the MIP's proxy: pick each level's loop
+// order with the exact model and polish the tiling by hill climbing (local_search.h).
+// MapperOptions::cosa_weights sets the MIP's objective weights; by default they follow the
+// objective (DefaultCosaWeights). Deterministic: the MIP stops at a node limit, not a clock.
 #pragma once
 
 #include <memory>

@@ -17,15 +17,12 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Work items per thread: enough for dynamic claiming to even out uneven
-// subtrees.
+// Work items per thread: enough for dynamic claiming to even out uneven subtrees.
 constexpr std::int64_t kItemsPerThread = 64;
-// Counting the top of the tree stops here; more items than this only cost
-// traversal time.
+// Counting the top of the tree stops here; more items than this only cost traversal time.
 constexpr std::int64_t kCountCap = std::int64_t{1} << 22;
 
-// Random draws that seed the bound with a good mapping before the enumeration
-// starts.
+// Random draws that seed the bound with a good mapping before the enumeration starts.
 constexpr std::int64_t kSeedDraws = 1000;
 
 struct Incumbent {
@@ -35,11 +32,10 @@ struct Incumbent {
   std::int64_t evaluations = 0;
 };
 
-// The best of kSeedDraws random draws: a deterministic starting incumbent. It
-// only tightens the bound (and is the answer if the time limit stops the
-// enumeration before anything better); the enumeration meets it or something
-// better anyway, and its rank puts it after every enumerated mapping of equal
-// score.
+// The best of kSeedDraws random draws: a deterministic starting incumbent. It only tightens the
+// bound (and is the answer if the time limit stops the enumeration before anything better);
+// the enumeration meets it or something better anyway, and its rank puts it after every
+// enumerated mapping of equal score.
 Incumbent SeedIncumbent(const MapSpace& space, const MapperOptions& options,
                         Clock::time_point deadline) {
   Incumbent seed;
@@ -59,8 +55,7 @@ Incumbent SeedIncumbent(const MapSpace& space, const MapperOptions& options,
   return seed;
 }
 
-// Cuts the enumeration tree at the shallowest depth with enough items for
-// `threads`.
+// Cuts the enumeration tree at the shallowest depth with enough items for `threads`.
 void ChooseSplit(ExhaustivePlan& plan, int threads) {
   plan.split_depth = 0;
   plan.items = 1;
@@ -92,8 +87,7 @@ class ExhaustiveMapper : public Mapper {
     std::vector<std::unique_ptr<ExhaustiveWorker>> workers;
     for (int w = 0; w < threads; ++w)
       workers.push_back(std::make_unique<ExhaustiveWorker>(plan, &shared));
-    // A count cut short by the deadline would under-number the items: search
-    // nothing then.
+    // A count cut short by the deadline would under-number the items: search nothing then.
     if (Clock::now() >= plan.deadline) shared.stop = true;
     if (!shared.stop.load()) RunOnThreads(threads, [&](int w) { workers[w]->Run(); });
 
@@ -115,20 +109,18 @@ class ExhaustiveMapper : public Mapper {
     if (best.key.major == std::numeric_limits<std::int64_t>::max()) {
       result.status = MapperStatus::kNoMapping;
       result.message = timed_out ? "the time limit ran out before a valid mapping was found"
-                                 : "no allocation of the factors fits the capacities of the "
-                                   "levels";
+                                 : "no allocation of the factors fits the capacities of the levels";
     } else {
       result.mapping = std::move(best.mapping);
       result.evaluation = std::move(best.evaluation);
       result.status = timed_out ? MapperStatus::kTimeOut : MapperStatus::kOptimal;
       result.proven_optimal = !timed_out;
-      result.message = timed_out
-                           ? fmt::format("time limit reached after {} evaluations; the best so far",
-                                         result.evaluations)
-                           : fmt::format(
-                                 "{} evaluations; the rest of the mapspace was "
-                                 "pruned as no better",
-                                 result.evaluations);
+      result.message =
+          timed_out
+              ? fmt::format("time limit reached after {} evaluations; the best so far",
+                            result.evaluations)
+              : fmt::format("{} evaluations; the rest of the mapspace was pruned as no better",
+                            result.evaluations);
     }
     result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;

@@ -21,8 +21,7 @@ std::vector<std::int64_t> Divisors(std::int64_t n) {
   return small;
 }
 
-// Relative slack on bound comparisons, so rounding in cycles x pJ never cuts a
-// tie.
+// Relative slack on bound comparisons, so rounding in cycles x pJ never cuts a tie.
 constexpr double kBoundSlack = 1e-9;
 
 }  // namespace
@@ -127,8 +126,7 @@ void ExhaustiveWorker::Visit(int k) {
       break;
   }
   if (shared_->stop.load(std::memory_order_relaxed)) return;
-  // Pruned subtrees can be large too: look at the clock now and then, not only
-  // per evaluation.
+  // Pruned subtrees can be large too: look at the clock now and then, not only per evaluation.
   if ((++visits_ & 1023) == 0 && Clock::now() >= plan_.deadline) {
     shared_->stop.store(true);
     return;
@@ -140,9 +138,9 @@ void ExhaustiveWorker::Visit(int k) {
   Branch(k);
 }
 
-// Nodes at the split depth are numbered in enumeration order; each is searched
-// by the one worker that claimed its number. Claims only grow, so one pass over
-// the top of the tree reaches every claim of this worker.
+// Nodes at the split depth are numbered in enumeration order; each is searched by the one
+// worker that claimed its number. Claims only grow, so one pass over the top of the tree
+// reaches every claim of this worker.
 void ExhaustiveWorker::Claim(int k) {
   std::int64_t index = top_index_++;
   if (index != claimed_) return;
@@ -154,11 +152,10 @@ void ExhaustiveWorker::Claim(int k) {
   claimed_ = shared_->next_item.fetch_add(1);
 }
 
-// Decision k places dimension k % dims at level k / dims: a spatial X factor, a
-// spatial Y factor and a temporal factor, each a divisor of what is left (the
-// outermost level takes the rest). Large factors first: spatial ones so good
-// latency bounds come early, temporal ones so inner levels take the biggest
-// tiles that fit (more reuse) before smaller ones.
+// Decision k places dimension k % dims at level k / dims: a spatial X factor, a spatial Y factor
+// and a temporal factor, each a divisor of what is left (the outermost level takes the rest).
+// Large factors first: spatial ones so good latency bounds come early, temporal ones so inner
+// levels take the biggest tiles that fit (more reuse) before smaller ones.
 void ExhaustiveWorker::Branch(int k) {
   const int level = k / plan_.dims, dim = k % plan_.dims;
   const bool outermost = level == plan_.levels - 1;
@@ -204,9 +201,8 @@ void ExhaustiveWorker::Place(int k, int level, int dim, std::int64_t x, std::int
   table_.at(level, dim, FactorTable::kTemporal) = 1;
 }
 
-// Whether every level from `from_level` out can still hold its tiles. extent_
-// is the tile of the level being decided so far, and a lower bound of every
-// outer level's tile.
+// Whether every level from `from_level` out can still hold its tiles. extent_ is the tile of
+// the level being decided so far, and a lower bound of every outer level's tile.
 bool ExhaustiveWorker::Fits(int from_level) const {
   if (!plan_.tiles_monotone) return true;
   for (const ExhaustivePlan::Capacity& capacity : plan_.capacities) {
@@ -219,11 +215,10 @@ bool ExhaustiveWorker::Fits(int from_level) const {
   return true;
 }
 
-// A lower bound of the objective of every completion of the partial allocation,
-// deciding `level` now. Cycles >= MACs / (MAC instances in use); the instances
-// still reachable are limited both by the free fan-out (this level's room and
-// every outer level's limit) and by the factors not yet placed. Energy >= the
-// MACs' energy.
+// A lower bound of the objective of every completion of the partial allocation, deciding
+// `level` now. Cycles >= MACs / (MAC instances in use); the instances still reachable are
+// limited both by the free fan-out (this level's room and every outer level's limit) and by the
+// factors not yet placed. Energy >= the MACs' energy.
 double ExhaustiveWorker::BoundAt(int level) const {
   if (plan_.objective == Objective::kEnergy) return plan_.mac_energy_pJ;
   double room = static_cast<double>(space_.max_fanout_x[level] / fanout_x_[level]) *
@@ -235,10 +230,10 @@ double ExhaustiveWorker::BoundAt(int level) const {
   return plan_.objective == Objective::kLatency ? cycles : cycles * plan_.mac_energy_pJ;
 }
 
-// Every candidate below the current node ranks after (item_, position_), and
-// its objective is at least `bound`: it cannot win if the bound is worse than
-// the incumbent, or ties it while the incumbent comes earlier in the
-// enumeration order (exact comparison: a tie in latency is a tie of integers).
+// Every candidate below the current node ranks after (item_, position_), and its objective is
+// at least `bound`: it cannot win if the bound is worse than the incumbent, or ties it while the
+// incumbent comes earlier in the enumeration order (exact comparison: a tie in latency is a tie
+// of integers).
 bool ExhaustiveWorker::BoundPrunes(double bound) {
   shared_->Refresh(incumbent_, incumbent_version_);
   double best = incumbent_.score.primary;
@@ -248,8 +243,8 @@ bool ExhaustiveWorker::BoundPrunes(double bound) {
   return bound >= best && incumbent_earlier;
 }
 
-// A complete allocation: evaluate every combination of the levels' temporal
-// loop orders (odometer over per-level permutations, innermost level fastest).
+// A complete allocation: evaluate every combination of the levels' temporal loop orders
+// (odometer over per-level permutations, innermost level fastest).
 void ExhaustiveWorker::Leaf() {
   double bound = BoundAt(plan_.levels - 1);  // exact MAC count in use: nothing left to place
   if (BoundPrunes(bound)) return;
@@ -266,8 +261,7 @@ void ExhaustiveWorker::Leaf() {
     }
     Evaluation evaluation = Evaluate(space_.problem, space_.arch, mapping_);
     ++evaluations_;
-    // Capacity, the only check a well-formed candidate can fail, ignores loop
-    // order.
+    // Capacity, the only check a well-formed candidate can fail, ignores loop order.
     if (!evaluation.ok()) return;
     Consider(evaluation);
     ++position_;
@@ -279,9 +273,7 @@ bool ExhaustiveWorker::NextOrder() {
     if (orders_[l].size() < 2) continue;
     bool more = std::next_permutation(orders_[l].begin(), orders_[l].end());
     WriteTemporalLoops(table_, l, orders_[l], mapping_);
-    if (more)
-      return true;  // else it wrapped to the first order: carry to the next
-                    // level
+    if (more) return true;  // else it wrapped to the first order: carry to the next level
   }
   return false;
 }

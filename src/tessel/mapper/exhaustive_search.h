@@ -1,6 +1,6 @@
-// The enumeration behind the exhaustive mapper (exhaustive_mapper.h describes
-// the space, the pruning and the threading). One ExhaustiveWorker per thread;
-// they share an ExhaustivePlan (read-only) and an ExhaustiveShared (atomics).
+// The enumeration behind the exhaustive mapper (exhaustive_mapper.h describes the space, the
+// pruning and the threading). One ExhaustiveWorker per thread; they share an ExhaustivePlan
+// (read-only) and an ExhaustiveShared (atomics).
 #pragma once
 
 #include <atomic>
@@ -33,13 +33,11 @@ struct ExhaustivePlan {
     std::vector<int> spaces;  // data spaces the level keeps
   };
   std::vector<Capacity> capacities;  // ascending level
-  // True when every projection coefficient is >= 0, so tiles grow with extents
-  // and a partial allocation's tiles are lower bounds of the final ones (what
-  // makes capacity pruning sound).
+  // True when every projection coefficient is >= 0, so tiles grow with extents and a partial
+  // allocation's tiles are lower bounds of the final ones (what makes capacity pruning sound).
   bool tiles_monotone = true;
 
-  // For the latency / EDP bound: product over levels above l of their fan-out
-  // limits (X x Y).
+  // For the latency / EDP bound: product over levels above l of their fan-out limits (X x Y).
   std::vector<double> fanout_above;
   double operations = 0;     // MACs of the problem
   double mac_energy_pJ = 0;  // a lower bound of any mapping's energy
@@ -52,20 +50,17 @@ struct ExhaustivePlan {
 ExhaustivePlan MakeExhaustivePlan(const MapSpace& space, Objective objective,
                                   std::chrono::steady_clock::time_point deadline);
 
-// The rank of an exhaustive candidate: its objective value, then its place in
-// enumeration order (work item, position within the item). No secondary metric:
-// ties go to the earlier mapping, which is what lets the bound cut ties too
-// (see BoundPrunes).
+// The rank of an exhaustive candidate: its objective value, then its place in enumeration order
+// (work item, position within the item). No secondary metric: ties go to the earlier mapping,
+// which is what lets the bound cut ties too (see BoundPrunes).
 RankKey ExhaustiveKey(double objective_value, std::int64_t item, std::int64_t position);
 
 class ExhaustiveShared {
  public:
-  // The best candidate any worker (or the seed) has found: used to prune, never
-  // to choose the answer, so a worker may read a stale copy (the incumbent only
-  // improves: stale is weaker).
+  // The best candidate any worker (or the seed) has found: used to prune, never to choose the
+  // answer, so a worker may read a stale copy (the incumbent only improves: stale is weaker).
   void Offer(const RankKey& key);
-  // Refreshes `cached` when the incumbent changed since `cached_version` (cheap
-  // when it has not).
+  // Refreshes `cached` when the incumbent changed since `cached_version` (cheap when it has not).
   void Refresh(RankKey& cached, std::int64_t& cached_version) const;
 
   std::atomic<bool> stop{false};  // set when the deadline passed
@@ -81,8 +76,8 @@ class ExhaustiveWorker {
  public:
   ExhaustiveWorker(const ExhaustivePlan& plan, ExhaustiveShared* shared);
 
-  // Nodes of the enumeration tree at `depth` (capacity and fan-out pruning
-  // only, so the count is deterministic), counting at most up to `cap`.
+  // Nodes of the enumeration tree at `depth` (capacity and fan-out pruning only, so the count
+  // is deterministic), counting at most up to `cap`.
   std::int64_t CountNodes(int depth, std::int64_t cap);
 
   // Claims work items until none is left or the search stops.
@@ -112,16 +107,14 @@ class ExhaustiveWorker {
   const MapSpace& space_;
   ExhaustiveShared* shared_;
 
-  // The partial allocation. extent_[d]: product of d's factors placed so far
-  // (all levels up to the one being decided); remaining_[d]: bound /
-  // extent_[d], still to place.
+  // The partial allocation. extent_[d]: product of d's factors placed so far (all levels up to
+  // the one being decided); remaining_[d]: bound / extent_[d], still to place.
   FactorTable table_;
   std::vector<std::int64_t> extent_, remaining_;
-  std::vector<std::int64_t> fanout_x_,
-      fanout_y_;                          // per level, spatial products placed
-  std::int64_t spatial_ = 1;              // product of all spatial factors placed
-  std::vector<std::vector<int>> orders_;  // leaf: temporal order per level
-  Mapping mapping_;                       // leaf: the candidate being evaluated
+  std::vector<std::int64_t> fanout_x_, fanout_y_;  // per level, spatial products placed
+  std::int64_t spatial_ = 1;                       // product of all spatial factors placed
+  std::vector<std::vector<int>> orders_;           // leaf: temporal order per level
+  Mapping mapping_;                                // leaf: the candidate being evaluated
 
   Mode mode_ = Mode::kItem;
   int count_depth_ = 0;

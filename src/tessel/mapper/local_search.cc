@@ -109,8 +109,7 @@ class Climber {
     return false;
   }
 
-  // Evaluates a candidate; adopts it when it is valid and better. Returns true
-  // if adopted.
+  // Evaluates a candidate; adopts it when it is valid and better. Returns true if adopted.
   bool Try(const Tiling& candidate) {
     Evaluation eval = EvaluateTiling(space_, candidate);
     ++result_.evaluations;
@@ -135,8 +134,8 @@ class Climber {
   Score best_;
 };
 
-// The neighbours of a tiling, in a fixed order: every single-prime move between
-// slots, then every move of one loop to another position in its level's order.
+// The neighbours of a tiling, in a fixed order: every single-prime move between slots, then every
+// move of one loop to another position in its level's order.
 std::vector<Tiling> Neighbours(const MapSpace& space, const Tiling& t) {
   std::vector<Tiling> out;
   int levels = space.num_levels();
@@ -183,8 +182,8 @@ std::vector<Tiling> Neighbours(const MapSpace& space, const Tiling& t) {
 }
 
 // Moves that trade one prime factor of slot A for one of slot B (different dimensions): the
-// capacity-neutral exchanges single moves cannot make when every slot is full, e.g. a factor of
-// C down to the global buffer for a factor of P up to DRAM.
+// capacity-neutral exchanges single moves cannot make when every slot is full, e.g. a factor of C
+// down to the global buffer for a factor of P up to DRAM.
 std::vector<Tiling> SwapNeighbours(const MapSpace& space, const Tiling& t) {
   std::vector<Tiling> out;
   const int levels = space.num_levels();

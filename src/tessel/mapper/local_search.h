@@ -1,8 +1,7 @@
-// Hill climbing over a tiling with the exact cost model: move one prime factor
-// between (level, kind) slots, or change a level's loop order; take the first
-// neighbour that improves the score, continue the scan from there, stop at a
-// local optimum or the budget. Deterministic: the neighbour order is fixed and
-// the budget is counted in evaluations; the deadline is only a safety stop
+// Hill climbing over a tiling with the exact cost model: move one prime factor between (level,
+// kind) slots, or change a level's loop order; take the first neighbour that improves the score,
+// continue the scan from there, stop at a local optimum or the budget. Deterministic: the neighbour
+// order is fixed and the budget is counted in evaluations; the deadline is only a safety stop
 // (reported when it fires).
 #pragma once
 
@@ -14,8 +13,8 @@
 
 namespace tessel {
 
-// Lower is better: the objective first, then the other metric to break ties (so
-// a latency search still prefers the cheaper of two equally fast mappings).
+// Lower is better: the objective first, then the other metric to break ties (so a latency search
+// still prefers the cheaper of two equally fast mappings).
 struct Score {
   double primary = 0;
   double secondary = 0;
@@ -40,26 +39,23 @@ struct SearchResult {
 // Evaluates a tiling with the exact model.
 Evaluation EvaluateTiling(const MapSpace& space, const Tiling& tiling);
 
-// Words by which the tiles kept at each level exceed its capacity, summed over
-// levels (0 when every tile fits). A tile's extent along a rank is sum c_i (F_i
+// Words by which the tiles kept at each level exceed its capacity, summed over levels (0 when every
+// tile fits). A tile's extent along a rank is sum c_i (F_i
 // - 1) + 1 with F_i the product of dimension i's factors at and below the
 // level, as Timeloop counts it.
 double CapacityOverflow(const MapSpace& space, const Tiling& tiling);
 
-// Makes a tiling whose tiles overflow some level fit: repeatedly moves the one
-// prime factor, one level outward (temporal there), that lowers the overflow
-// most; stops when the exact model accepts the tiling or no move helps. The
-// result may still be invalid (check it).
+// Makes a tiling whose tiles overflow some level fit: repeatedly moves the one prime factor, one
+// level outward (temporal there), that lowers the overflow most; stops when the exact model accepts
+// the tiling or no move helps. The result may still be invalid (check it).
 Tiling RepairCapacity(const MapSpace& space, Tiling tiling);
 
-// Improves a valid starting tiling. An invalid start is returned unchanged
-// (evaluation not ok).
+// Improves a valid starting tiling. An invalid start is returned unchanged (evaluation not ok).
 SearchResult ImproveTiling(const MapSpace& space, const Tiling& start, Objective objective,
                            const SearchLimits& limits);
 
-// Best order of each level's non-trivial temporal loops, level by level from
-// the outermost: every permutation when there are at most `max_exhaustive`
-// loops, else adjacent swaps.
+// Best order of each level's non-trivial temporal loops, level by level from the outermost: every
+// permutation when there are at most `max_exhaustive` loops, else adjacent swaps.
 SearchResult OptimiseLoopOrders(const MapSpace& space, const Tiling& start, Objective objective,
                                 const SearchLimits& limits, int max_exhaustive = 5);
 

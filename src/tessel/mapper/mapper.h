@@ -20,11 +20,10 @@ const char* ToString(Objective objective);
 // The number a mapper minimises: cycles, pJ, or cycles x pJ. Lower is better.
 double ObjectiveValue(const Cost& cost, Objective objective);
 
-// The weights of the cosa mapper's MIP objective (mapper/cosa_formulation.h),
-// each multiplying a natural log: latency = the bound z >= ln(max(compute
-// cycles, bandwidth cycles)); compute = ln(temporal iterations); traffic =
-// ln(words moved between kept levels); utilization = -ln(tile sizes).
-// DefaultCosaWeights gives the ones tuned per objective.
+// The weights of the cosa mapper's MIP objective (mapper/cosa_formulation.h), each multiplying a
+// natural log: latency = the bound z >= ln(max(compute cycles, bandwidth cycles)); compute =
+// ln(temporal iterations); traffic = ln(words moved between kept levels); utilization = -ln(tile
+// sizes). DefaultCosaWeights gives the ones tuned per objective.
 struct CosaWeights {
   double latency = 1.0;
   double compute = 0.1;
@@ -32,8 +31,8 @@ struct CosaWeights {
   double utilization = 0.05;
 };
 CosaWeights DefaultCosaWeights(Objective objective);
-// "latency=1,compute=0.1,traffic=0,utilization=0.05" (any subset, others from
-// `base`); throws UserError naming the bad item.
+// "latency=1,compute=0.1,traffic=0,utilization=0.05" (any subset, others from `base`); throws
+// UserError naming the bad item.
 CosaWeights ParseCosaWeights(const std::string& text, CosaWeights base);
 
 struct MapperOptions {
@@ -47,8 +46,7 @@ struct MapperOptions {
 };
 
 enum class MapperStatus {
-  kOptimal,   // the search space was covered (or the MIP proven optimal and
-              // polished)
+  kOptimal,   // the search space was covered (or the MIP proven optimal, then polished)
   kComplete,  // the mapper finished its own procedure (e.g. drew all samples)
   kTimeOut,   // stopped by the time limit; `mapping` is the best found so far
   kNoMapping  // nothing valid found; `message` says why
@@ -70,13 +68,12 @@ class Mapper {
  public:
   virtual ~Mapper() = default;
   virtual std::string name() const = 0;
-  // Deterministic for the same mapspace, options (seed, threads) — independent
-  // of timing unless the time limit is hit.
+  // Deterministic for the same mapspace, options (seed, threads) — independent of timing unless the
+  // time limit is hit.
   virtual MapperResult Map(const MapSpace& space, const MapperOptions& options) const = 0;
 };
 
-// "cosa" | "random" | "exhaustive"; throws UserError naming the choices
-// otherwise.
+// "cosa" | "random" | "exhaustive"; throws UserError naming the choices otherwise.
 std::unique_ptr<Mapper> MakeMapper(const std::string& name);
 
 }  // namespace tessel

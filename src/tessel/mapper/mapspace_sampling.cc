@@ -8,17 +8,17 @@ namespace tessel {
 
 namespace {
 
-// Fan-out redraws before giving up on rejection and demoting what overflows
-// (keeps a draw's cost bounded on meshes that almost nothing fits).
+// Fan-out redraws before giving up on rejection and demoting what overflows (keeps a draw's cost
+// bounded on meshes that almost nothing fits).
 constexpr int kMaxFactorDraws = 64;
 
-// A uniformly random composition of `total` identical items into counts.size()
-// ordered parts (stars and bars: every composition equally likely).
+// A uniformly random composition of `total` identical items into counts.size() ordered parts (stars
+// and bars: every composition equally likely).
 void UniformComposition(std::mt19937_64& rng, int total, std::vector<int>& counts) {
   const int parts = static_cast<int>(counts.size());
   std::fill(counts.begin(), counts.end(), 0);
-  // Choose which of the total + parts - 1 positions hold the parts - 1 bars
-  // (Floyd's sampling), then count the stars between bars.
+  // Choose which of the total + parts - 1 positions hold the parts - 1 bars (Floyd's sampling),
+  // then count the stars between bars.
   const int positions = total + parts - 1;
   std::vector<bool> bar(positions, false);
   for (int j = positions - (parts - 1); j < positions; ++j) {

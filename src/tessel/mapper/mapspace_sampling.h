@@ -1,16 +1,13 @@
-// Drawing random points of a mapspace the way Timeloop's random search does:
-// each dimension's factorisation is uniform over all ordered factorisations of
-// its bound into the slots (every level's temporal slot, plus one spatial slot
-// where the level can fan out), the spatial factors are split between the X and
-// Y axes at random, and each level's temporal loops get a uniformly random
-// order. Timeloop counts a draw whose fan-out exceeds the mesh as invalid and
-// draws again; here the factorisation is redrawn, which gives the same
-// distribution over the draws that fit.
+// Drawing random points of a mapspace the way Timeloop's random search does: each dimension's
+// factorisation is uniform over all ordered factorisations of its bound into the slots (every
+// level's temporal slot, plus one spatial slot where the level can fan out), the spatial factors
+// are split between the X and Y axes at random, and each level's temporal loops get a uniformly
+// random order. Timeloop counts a draw whose fan-out exceeds the mesh as invalid and draws again;
+// here the factorisation is redrawn, which gives the same distribution over the draws that fit.
 //
-// Uniform over factorisations is not uniform per prime factor: for 2^10 over 8
-// slots, (2^10, 1,
-// ..., 1) is as likely as (2, 2, 4, 2, 4, 1, 1, 1), so random mappings are
-// often lopsided, which is why CoSA's random-5 baseline is weak.
+// Uniform over factorisations is not uniform per prime factor: for 2^10 over 8 slots, (2^10, 1,
+// ..., 1) is as likely as (2, 2, 4, 2, 4, 1, 1, 1), so random mappings are often lopsided, which is
+// why CoSA's random-5 baseline is weak.
 #pragma once
 
 #include <cstdint>
@@ -25,9 +22,9 @@ class RandomMappingDrawer {
  public:
   explicit RandomMappingDrawer(const MapSpace& space);
 
-  // The mapping drawn from a generator seeded with `seed`: a pure function of
-  // (space, seed). It always has the right factor products and fan-outs;
-  // capacities are not checked. The reference stays valid until the next call.
+  // The mapping drawn from a generator seeded with `seed`: a pure function of (space, seed). It
+  // always has the right factor products and fan-outs; capacities are not checked. The reference
+  // stays valid until the next call.
   const Mapping& Draw(std::uint64_t seed);
 
  private:
@@ -40,11 +37,9 @@ class RandomMappingDrawer {
     int level;
     bool spatial;
   };
-  // Places every prime power; false when a level's fan-out ends up over its
-  // mesh.
+  // Places every prime power; false when a level's fan-out ends up over its mesh.
   bool DrawFactors(std::mt19937_64& rng);
-  // Fallback after many rejected draws: whatever does not fit a mesh goes
-  // temporal.
+  // Fallback after many rejected draws: whatever does not fit a mesh goes temporal.
   void DemoteOverflowingSpatial();
 
   const MapSpace& space_;

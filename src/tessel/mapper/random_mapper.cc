@@ -26,9 +26,8 @@ struct ValidDraw {
   SearchScore score;
 };
 
-// What the workers found, merged after they stop. Draws are claimed in
-// increasing index order from `next_draw`; a draw below `first_abandoned` was
-// either evaluated or never claimed.
+// What the workers found, merged after they stop. Draws are claimed in increasing index order
+// from `next_draw`; a draw below `first_abandoned` was either evaluated or never claimed.
 struct DrawLog {
   std::atomic<std::int64_t> next_draw{0};
   std::atomic<std::int64_t> valid_count{0};
@@ -99,8 +98,8 @@ class RandomMapper : public Mapper {
   }
 
  private:
-  // The answer from the deterministic prefix of draws: those below the first
-  // abandoned one, up to and including the samples-th valid draw.
+  // The answer from the deterministic prefix of draws: those below the first abandoned one,
+  // up to and including the samples-th valid draw.
   static MapperResult Summarise(const MapSpace& space, const DrawPlan& plan, DrawLog& log) {
     std::sort(log.valid.begin(), log.valid.end(),
               [](const ValidDraw& a, const ValidDraw& b) { return a.index < b.index; });
