@@ -1,5 +1,5 @@
-// Running the built `tessel` executable from a test: captured stdout/stderr,
-// the exit code, and scratch directories that clean up after themselves.
+// Running the built `tessel` executable from a test: captured stdout/stderr, the exit code, and
+// scratch directories that clean up after themselves.
 #pragma once
 
 #include <filesystem>
@@ -33,8 +33,7 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// Runs `tessel ARGS` in `cwd` with stdin closed; ARGS is shell-quoted by the
-// caller.
+// Runs `tessel ARGS` in `cwd` with stdin closed; ARGS is shell-quoted by the caller.
 RunResult RunTessel(const std::string& args,
                     const std::filesystem::path& cwd = std::filesystem::current_path());
 

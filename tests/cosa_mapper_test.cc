@@ -1,7 +1,6 @@
-// The cosa mapper against truths from outside it: the proven optimum of the
-// exhaustive mapper on small mapspaces, the compute bound MACs / PEs worked out
-// by hand, random search (CoSA's random-5 baseline), validity under the exact
-// model, determinism, and its error paths.
+// The cosa mapper against truths from outside it: the proven optimum of the exhaustive mapper on
+// small mapspaces, the compute bound MACs / PEs worked out by hand, random search (CoSA's random-5
+// baseline), validity under the exact model, determinism, and its error paths.
 #include "tessel/mapper/cosa_mapper.h"
 
 #include <gtest/gtest.h>
@@ -41,8 +40,7 @@ MapperResult RunMapper(const std::string& mapper, const MapSpace& space,
 }
 
 TEST(CosaFormulation, OneIntegerExponentPerLevelDimensionPrimeAndKind) {
-  // Exercise 05's problem (conv1d+oc: K=32=2^5, R=3, P=16=2^4) on its 3-level
-  // arch.
+  // Exercise 05's problem (conv1d+oc: K=32=2^5, R=3, P=16=2^4) on its 3-level arch.
   MapSpace space =
       Exercise("05-mapper-conv1d+oc-3level", "3level.arch.yaml", "conv1d+oc.prob.yaml");
   CosaFormulation f = BuildCosaFormulation(space, DefaultCosaWeights(Objective::kLatency));
@@ -57,16 +55,14 @@ TEST(CosaFormulation, OneIntegerExponentPerLevelDimensionPrimeAndKind) {
     const MipVariable& var = f.model.variables()[e.var];
     EXPECT_TRUE(var.integer);
     EXPECT_EQ(var.lower, 0);
-    // The upper bound is the prime's multiplicity: 2^5 in K, 2^4 in P, 3^1 in
-    // R.
+    // The upper bound is the prime's multiplicity: 2^5 in K, 2^4 in P, 3^1 in R.
     std::string dim = space.problem.dims[e.dim].name;
     EXPECT_EQ(var.upper, dim == "K" ? 5 : dim == "P" ? 4 : 1) << var.name;
   }
 }
 
-// Exercise 04's spatial arch (a dummy level fanning out to the PEs) with
-// conv1d+oc+ic cut down so that the exhaustive mapper finishes: C and K to
-// `ck`, P to `p`, R stays 3.
+// Exercise 04's spatial arch (a dummy level fanning out to the PEs) with conv1d+oc+ic cut down so
+// that the exhaustive mapper finishes: C and K to `ck`, P to `p`, R stays 3.
 MapSpace SmallSpatial(std::int64_t ck, std::int64_t p) {
   const std::string base = "timeloop/exercises/04-model-conv1d+oc-3levelspatial/";
   Inputs in = LoadInputs(
@@ -96,9 +92,9 @@ TEST(CosaMapper, WithinFivePercentOfTheProvenOptimum) {
 }
 
 TEST(CosaMapper, ReachesTheComputeBoundOnAUnitStrideLayer) {
-  // AlexNet conv4: K=256 C=384 P=Q=13 R=S=3: 149,520,384 MACs on Simba's 1024
-  // MACs is 146,016 cycles at full use; K and C are powers of two, so the 16 x
-  // 8 x 8 PE fan-outs can all be filled and the bound is reachable.
+  // AlexNet conv4: K=256 C=384 P=Q=13 R=S=3: 149,520,384 MACs on Simba's 1024 MACs is 146,016
+  // cycles at full use; K and C are powers of two, so the 16 x 8 x 8 PE fan-outs can all be filled
+  // and the bound is reachable.
   MapSpace space = CosaLayer("alexnet", "_outputs_input.8");
   MapperResult cosa = RunMapper("cosa", space);
   ASSERT_EQ(cosa.status, MapperStatus::kComplete) << cosa.message;
@@ -122,8 +118,8 @@ TEST(CosaMapper, ValidAndNeverWorseThanRandomFiveOnDeepBench) {
 }
 
 TEST(CosaMapper, DeterministicAndStridedLayersFit) {
-  // AlexNet conv1 has stride 4: the MIP's product bound on the input window is
-  // too small there, and the mapper must still return a mapping that fits.
+  // AlexNet conv1 has stride 4: the MIP's product bound on the input window is too small there, and
+  // the mapper must still return a mapping that fits.
   MapSpace space = CosaLayer("alexnet", "_outputs_input.2");
   MapperResult a = RunMapper("cosa", space), b = RunMapper("cosa", space);
   ASSERT_NE(a.status, MapperStatus::kNoMapping) << a.message;

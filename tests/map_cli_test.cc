@@ -1,6 +1,6 @@
-// `tessel map` on one layer, end to end: the JSON fields, the mapping written
-// for timeloop-model evaluating to the same cost in `tessel eval`,
-// byte-identical output, and bad input (message, exit code 2, nothing written).
+// `tessel map` on one layer, end to end: the JSON fields, the mapping written for timeloop-model
+// evaluating to the same cost in `tessel eval`, byte-identical output, and bad input (message, exit
+// code 2, nothing written).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -38,8 +38,7 @@ TEST(MapCliTest, CosaJsonAndMappingThatEvalAgreesWith) {
   EXPECT_TRUE(j.contains("mapper_seconds"));
   EXPECT_TRUE(j.contains("mapping"));
   ASSERT_TRUE(j["cycles"].is_number_integer());
-  // The Timeloop mapping file alone (with the arch and the problem) reproduces
-  // the cost.
+  // The Timeloop mapping file alone (with the arch and the problem) reproduces the cost.
   fs::path eval_json = dir.path() / "eval.json";
   RunResult e = RunTessel("eval " + kCosa + "arch/simba.yaml " + kLayer + " " + mapping.string() +
                           " --json " + eval_json.string());
@@ -100,8 +99,7 @@ TEST(MapCliTest, ZeroAndNegativeBounds) {
 TEST(MapCliTest, NoLevelKeepsATensor) {
   TempDir dir;
   fs::path space = dir.path() / "mapspace.yaml";
-  // The outermost level (DRAM) bypassing the inputs leaves them nowhere to
-  // live.
+  // The outermost level (DRAM) bypassing the inputs leaves them nowhere to live.
   WriteText(space,
             "mapspace:\n  constraints:\n  - target: DRAM\n    type: "
             "datatype\n    keep: [Weights, "
