@@ -1,67 +1,22 @@
 // `tessel eval --model cim-formula|cim-refined`: the built binary end to end: exit codes,
 // messages word for word, the JSON schema, and no JSON at all when anything fails.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 
-#ifndef TESSEL_BINARY
-#error "TESSEL_BINARY must name the built tessel executable"
-#endif
+#include "cli_run.h"
 
 namespace tessel {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "tessel_cim_cli_test.XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-  size_t Entries() const {
-    return std::distance(fs::directory_iterator(path_), fs::directory_iterator());
-  }
-
- private:
-  fs::path path_;
-};
-
-RunResult RunTessel(const std::string& args) {
-  TempDir capture;
-  fs::path out = capture.path() / "out", err = capture.path() / "err";
-  std::string command = std::string("'") + TESSEL_BINARY + "' " + args + " </dev/null >'" +
-                        out.string() + "' 2>'" + err.string() + "'";
-  int status = std::system(command.c_str());
-  RunResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = ReadFile(out);
-  result.err = ReadFile(err);
-  return result;
-}
+using testing::ReadFile;
+using testing::RunResult;
+using testing::RunTessel;
+using testing::TempDir;
+using testing::WriteFile;
 
 std::string Resnet18Layer(const std::string& name) {
   return (fs::path(TESSEL_TEST_DATA_DIR) / "cosa" / "workloads" / "resnet18_batch16_graph" /
@@ -110,7 +65,7 @@ TEST(CimCliTest, FormulaOnAResNet18LayerWritesTheDocumentedJson) {
   EXPECT_EQ(j.at("schedule"),
             nlohmann::json::parse(
                 R"({"rows_used": 128, "filters_per_array": 16, "pes": 168, "cus": 12})"));
-  EXPECT_EQ(dir.Entries(), 1u);  // no temporary left beside it
+  EXPECT_EQ(dir.Files().size(), 1u);  // no temporary left beside it
 }
 
 TEST(CimCliTest, RefinedReadsTimeloopProblemsToo) {
@@ -127,7 +82,7 @@ TEST(CimCliTest, RefinedReadsTimeloopProblemsToo) {
 TEST(CimCliTest, BadArchExitsTwoAndWritesNothing) {
   TempDir dir;
   fs::path chip = dir.path() / "chip.yaml";
-  std::ofstream(chip) << TinyChip("0");
+  WriteFile(chip, TinyChip("0"));
   fs::path json_path = dir.path() / "out.json";
   RunResult r = RunTessel("eval --model cim-formula --arch '" + chip.string() + "' '" +
                           Resnet18Layer("Conv2d-1") + "' --json '" + json_path.string() + "'");
@@ -135,13 +90,13 @@ TEST(CimCliTest, BadArchExitsTwoAndWritesNothing) {
   EXPECT_EQ(r.err, "tessel: error: " + chip.string() +
                        ":5:18: arrays_per_cu must be a positive integer, got 0\n");
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(dir.Entries(), 1u);  // only chip.yaml: neither the JSON nor a temporary
+  EXPECT_EQ(dir.Files().size(), 1u);  // only chip.yaml: neither the JSON nor a temporary
 }
 
 TEST(CimCliTest, RefinedRejectsALayerTooLargeForTheChipByName) {
   TempDir dir;
   fs::path chip = dir.path() / "chip.yaml";
-  std::ofstream(chip) << TinyChip();
+  WriteFile(chip, TinyChip());
   fs::path json_path = dir.path() / "out.json";
   // Conv2d-54: 3x3x512 = 4608 rows / 128 = 36 row tiles, 512 filters / 16 = 32 column tiles.
   RunResult r = RunTessel("eval --model cim-refined --arch '" + chip.string() + "' '" +

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #ifndef TESSEL_BINARY
 #error "TESSEL_BINARY must name the built tessel executable"
@@ -17,8 +18,11 @@ struct RunResult {
   std::string err;
 };
 
-// The whole file ("" when it cannot be read).
+// The whole file, byte for byte ("" when it cannot be read).
 std::string ReadFile(const std::filesystem::path& path);
+
+// Replaces the file's contents with `text`, byte for byte.
+void WriteFile(const std::filesystem::path& path, const std::string& text);
 
 // A fresh empty directory, removed with everything in it when the object dies.
 class TempDir {
@@ -28,6 +32,10 @@ class TempDir {
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   const std::filesystem::path& path() const { return path_; }
+  // The path of `name` in the directory, as a string to splice into a command line.
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+  // The names of the entries in the directory, sorted.
+  std::vector<std::string> Files() const;
 
  private:
   std::filesystem::path path_;

@@ -1,66 +1,22 @@
 // End-to-end tests of the `tessel` executable: exit codes, messages word for word, and that a
 // failed run never leaves a JSON file behind.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 
-#ifndef TESSEL_BINARY
-#error "TESSEL_BINARY must name the built tessel executable"
-#endif
+#include "cli_run.h"
 
 namespace tessel {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// A fresh empty directory, removed with everything in it at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "tessel_cli_test.XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-// Runs `tessel ARGS` with stdin closed, capturing stdout and stderr separately.
-RunResult RunTessel(const std::string& args) {
-  TempDir capture;
-  fs::path out = capture.path() / "out", err = capture.path() / "err";
-  std::string command = std::string("'") + TESSEL_BINARY + "' " + args + " </dev/null >'" +
-                        out.string() + "' 2>'" + err.string() + "'";
-  int status = std::system(command.c_str());
-  RunResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = ReadFile(out);
-  result.err = ReadFile(err);
-  return result;
-}
+using testing::ReadFile;
+using testing::RunResult;
+using testing::RunTessel;
+using testing::TempDir;
+using testing::WriteFile;
 
 std::string ExampleFile(const std::string& name) {
   return (fs::path(TESSEL_TEST_DATA_DIR).parent_path().parent_path() / "examples" / "default" /
@@ -104,13 +60,13 @@ TEST(CliTest, NoMappingIsAUserError) {
 TEST(CliTest, MalformedInputWritesNoJson) {
   TempDir dir;
   fs::path bad = dir.path() / "bad.yaml";
-  std::ofstream(bad) << "mapping: [unclosed\n";
+  WriteFile(bad, "mapping: [unclosed\n");
   fs::path json = dir.path() / "out.json";
   RunResult r = RunTessel("eval '" + bad.string() + "' --json '" + json.string() + "'");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_EQ(r.err.rfind("tessel: error: " + bad.string() + ":", 0), 0u) << r.err;
   // Nothing at all: neither the JSON nor a temporary file.
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
+  EXPECT_EQ(dir.Files().size(), 1u);
 }
 
 TEST(CliTest, InvalidMappingWritesNoJson) {
@@ -121,7 +77,7 @@ TEST(CliTest, InvalidMappingWritesNoJson) {
   ASSERT_NE(at, std::string::npos);
   mapping.replace(at, 3, "P=4");
   fs::path bad = dir.path() / "mapping.yaml";
-  std::ofstream(bad) << mapping;
+  WriteFile(bad, mapping);
   fs::path json = dir.path() / "out.json";
   RunResult r = RunTessel("eval '" + ExampleFile("arch.yaml") + "' '" +
                           ExampleFile("problem.yaml") + "' '" + bad.string() + "' '" +
@@ -167,7 +123,7 @@ TEST(CliTest, JsonOfTheDefaultHasTheDocumentedKeysAndTypes) {
   }
   EXPECT_EQ(levels.back().at("tensors").size(), 3u);  // DRAM keeps everything
   // Only the file asked for: no temporary left beside it.
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
+  EXPECT_EQ(dir.Files().size(), 1u);
 }
 
 TEST(CliTest, SameInputsGiveByteIdenticalJson) {

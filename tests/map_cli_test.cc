@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -18,12 +17,11 @@ using testing::ReadFile;
 using testing::RunResult;
 using testing::RunTessel;
 using testing::TempDir;
+using testing::WriteFile;
 
 const std::string kCosa = std::string(TESSEL_TEST_DATA_DIR) + "/cosa/";
 const std::string kSimba = kCosa + "arch/simba.yaml " + kCosa + "mapspace/mapspace.yaml ";
 const std::string kLayer = kCosa + "workloads/deepbench_graph/09_OCR.yaml";
-
-void WriteText(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
 
 TEST(MapCliTest, CosaJsonAndMappingThatEvalAgreesWith) {
   TempDir dir;
@@ -87,7 +85,7 @@ TEST(MapCliTest, ZeroAndNegativeBounds) {
   TempDir dir;
   for (const std::string bound : {"0", "-3"}) {
     fs::path layer = dir.path() / ("k" + bound + ".yaml");
-    WriteText(layer, "problem:\n  shape: cnn-layer\n  C: 8\n  K: " + bound +
+    WriteFile(layer, "problem:\n  shape: cnn-layer\n  C: 8\n  K: " + bound +
                          "\n  N: 1\n  P: 4\n  Q: 4\n  R: 1\n  S: 1\n  Hstride: "
                          "1\n  Wstride: 1\n");
     ExpectRejected(kSimba + layer.string(), layer.string() + ":4:6: dimension 'K' has bound " +
@@ -100,7 +98,7 @@ TEST(MapCliTest, NoLevelKeepsATensor) {
   TempDir dir;
   fs::path space = dir.path() / "mapspace.yaml";
   // The outermost level (DRAM) bypassing the inputs leaves them nowhere to live.
-  WriteText(space,
+  WriteFile(space,
             "mapspace:\n  constraints:\n  - target: DRAM\n    type: "
             "datatype\n    keep: [Weights, "
             "Outputs]\n    bypass: [Inputs]\n");
@@ -111,7 +109,7 @@ TEST(MapCliTest, NoLevelKeepsATensor) {
 TEST(MapCliTest, ArchWithoutComputeLevel) {
   TempDir dir;
   fs::path arch = dir.path() / "arch.yaml";
-  WriteText(arch,
+  WriteFile(arch,
             "arch:\n  storage:\n  - name: Buffer\n    entries: 1024\n    "
             "instances: 1\n    "
             "word-bits: 8\n  - name: DRAM\n    technology: DRAM\n    "

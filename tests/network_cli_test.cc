@@ -2,77 +2,23 @@
 // count, the no-argument default, and bad inputs (exit 2, a message naming the node or input,
 // no output file left behind).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
-#ifndef TESSEL_BINARY
-#error "TESSEL_BINARY must name the built tessel executable"
-#endif
+#include "cli_run.h"
 
 namespace tessel {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void WriteFile(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "tessel_net_test.XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-  // Names of the files in the directory, sorted.
-  std::vector<std::string> Files() const {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(path_))
-      names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
- private:
-  fs::path path_;
-};
-
-// Runs `tessel ARGS` in directory `cwd` with stdin closed and stdout/stderr captured.
-RunResult RunTessel(const std::string& args, const fs::path& cwd = fs::current_path()) {
-  TempDir capture;
-  const std::string command = "cd '" + cwd.string() + "' && '" + TESSEL_BINARY + "' " + args +
-                              " </dev/null >'" + capture / "out" + "' 2>'" + capture / "err" + "'";
-  const int status = std::system(command.c_str());
-  RunResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = ReadFile(capture / "out");
-  result.err = ReadFile(capture / "err");
-  return result;
-}
+using testing::ReadFile;
+using testing::RunResult;
+using testing::RunTessel;
+using testing::TempDir;
+using testing::WriteFile;
 
 const std::string kData = TESSEL_TEST_DATA_DIR;
 const std::string kSimba =

@@ -1,67 +1,29 @@
 // `tessel tune`: the built binary end to end: exit codes, messages word for word, the JSON, the
 // log replayed without a single evaluation, and nothing written when an input is wrong.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
-#ifndef TESSEL_BINARY
-#error "TESSEL_BINARY must name the built tessel executable"
-#endif
+#include "cli_run.h"
 
 namespace tessel {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "tessel_tune_test.XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
-
-RunResult Tessel(const std::string& args) {
-  TempDir capture;
-  const fs::path out = capture / "out", err = capture / "err";
-  const std::string command = std::string("'") + TESSEL_BINARY + "' " + args + " </dev/null >'" +
-                              out.string() + "' 2>'" + err.string() + "'";
-  const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadFile(out), ReadFile(err)};
-}
+using testing::ReadFile;
+using testing::RunResult;
+using testing::RunTessel;
+using testing::TempDir;
+using testing::WriteFile;
 
 const std::string kVgg8 = "--workload examples/cim/vgg8_cifar10.yaml";
 
 TEST(TunerCliTest, Vgg8OnTheBundledChipWritesTheNetworkJson) {
   TempDir dir;
-  const RunResult r =
-      Tessel("tune " + kVgg8 + " --trials 8 --json '" + (dir / "t.json").string() + "'");
+  const RunResult r = RunTessel("tune " + kVgg8 + " --trials 8 --json '" + dir / "t.json" + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");  // no progress when stderr is not a terminal
   const nlohmann::ordered_json j = nlohmann::ordered_json::parse(ReadFile(dir / "t.json"));
@@ -84,14 +46,14 @@ TEST(TunerCliTest, Vgg8OnTheBundledChipWritesTheNetworkJson) {
 
 TEST(TunerCliTest, ALogIsReplayedWithoutEvaluatingAgain) {
   TempDir dir;
-  const std::string log = " --log '" + (dir / "runs.jsonl").string() + "'";
+  const std::string log = " --log '" + dir / "runs.jsonl" + "'";
   const RunResult first =
-      Tessel("tune " + kVgg8 + " --trials 8" + log + " --json '" + (dir / "a.json").string() + "'");
+      RunTessel("tune " + kVgg8 + " --trials 8" + log + " --json '" + dir / "a.json" + "'");
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_NE(first.out.find("schedules evaluated (0 records replayed from the log)"),
             std::string::npos);
-  const RunResult again = Tessel("tune " + kVgg8 + " --trials 8 --threads 2" + log + " --json '" +
-                                 (dir / "b.json").string() + "'");
+  const RunResult again = RunTessel("tune " + kVgg8 + " --trials 8 --threads 2" + log +
+                                    " --json '" + dir / "b.json" + "'");
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("\n0 schedules evaluated ("), std::string::npos) << again.out;
   EXPECT_EQ(ReadFile(dir / "a.json"), ReadFile(dir / "b.json"));
@@ -99,41 +61,39 @@ TEST(TunerCliTest, ALogIsReplayedWithoutEvaluatingAgain) {
 
 TEST(TunerCliTest, ABadLogLineExitsTwoAndWritesNothing) {
   TempDir dir;
-  std::ofstream(dir / "runs.jsonl") << "\n{\"layer\": \"x\"}\n";
-  const RunResult r = Tessel("tune " + kVgg8 + " --log '" + (dir / "runs.jsonl").string() +
-                             "' --json '" + (dir / "t.json").string() + "'");
+  WriteFile(dir / "runs.jsonl", "\n{\"layer\": \"x\"}\n");
+  const RunResult r = RunTessel("tune " + kVgg8 + " --log '" + dir / "runs.jsonl" + "' --json '" +
+                                dir / "t.json" + "'");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err,
-            "tessel: error: " + (dir / "runs.jsonl").string() + ":2: missing \"schedule\"\n");
+  EXPECT_EQ(r.err, "tessel: error: " + dir / "runs.jsonl" + ":2: missing \"schedule\"\n");
   EXPECT_FALSE(fs::exists(dir / "t.json"));
 }
 
 TEST(TunerCliTest, BadChipModelAndObjectiveExitTwo) {
   TempDir dir;
-  std::ofstream(dir / "chip.yaml")
-      << "cim_architecture:\n  pes: 0\n  cus_per_pe: 2\n  arrays_per_cu: 4\n"
-         "  array: {rows: 128, columns: 128, cell_bits: 2}\n  weight_bits: 16\n"
-         "  input_bits: 16\n  dac_bits: 1\n"
-         "  adc: {bits: 8, columns_per_adc: 128, samples_per_cycle: 128}\n"
-         "  buffers: {cu_input_bytes: 2048, cu_output_bytes: 256, pe_bytes: 65536}\n"
-         "  energy_pJ: {array_read: 30, dac: 0.39, adc: 1.5625, shift_add: 0.02,\n"
-         "              cu_input_buffer: 1.9, cu_output_buffer: 2.9, pe_buffer: 2.7}\n";
-  const RunResult chip = Tessel("tune " + kVgg8 + " --arch '" + (dir / "chip.yaml").string() +
-                                "' --json '" + (dir / "t.json").string() + "'");
+  WriteFile(dir / "chip.yaml",
+            "cim_architecture:\n  pes: 0\n  cus_per_pe: 2\n  arrays_per_cu: 4\n"
+            "  array: {rows: 128, columns: 128, cell_bits: 2}\n  weight_bits: 16\n"
+            "  input_bits: 16\n  dac_bits: 1\n"
+            "  adc: {bits: 8, columns_per_adc: 128, samples_per_cycle: 128}\n"
+            "  buffers: {cu_input_bytes: 2048, cu_output_bytes: 256, pe_bytes: 65536}\n"
+            "  energy_pJ: {array_read: 30, dac: 0.39, adc: 1.5625, shift_add: 0.02,\n"
+            "              cu_input_buffer: 1.9, cu_output_buffer: 2.9, pe_buffer: 2.7}\n");
+  const RunResult chip = RunTessel("tune " + kVgg8 + " --arch '" + dir / "chip.yaml" +
+                                   "' --json '" + dir / "t.json" + "'");
   EXPECT_EQ(chip.exit_code, 2);
-  EXPECT_EQ(chip.err.rfind("tessel: error: " + (dir / "chip.yaml").string() + ":2:", 0), 0u)
-      << chip.err;
+  EXPECT_EQ(chip.err.rfind("tessel: error: " + dir / "chip.yaml" + ":2:", 0), 0u) << chip.err;
   EXPECT_FALSE(fs::exists(dir / "t.json"));
-  const RunResult model = Tessel("tune " + kVgg8 + " --model cim-magic");
+  const RunResult model = RunTessel("tune " + kVgg8 + " --model cim-magic");
   EXPECT_EQ(model.exit_code, 2);
   EXPECT_EQ(model.err,
             "tessel: error: unknown model 'cim-magic'; the models are: timeloop, cim-formula, "
             "cim-refined\n");
-  const RunResult objective = Tessel("tune " + kVgg8 + " --objective fastest");
+  const RunResult objective = RunTessel("tune " + kVgg8 + " --objective fastest");
   EXPECT_EQ(objective.exit_code, 2);
   EXPECT_EQ(objective.err,
             "tessel: error: unknown objective 'fastest'; the objectives are: bottleneck, total\n");
-  const RunResult big = Tessel("tune --workload vgg16");
+  const RunResult big = RunTessel("tune --workload vgg16");
   EXPECT_EQ(big.exit_code, 2);
   EXPECT_EQ(big.err.rfind("tessel: error: layer 'fc1' does not fit on chip 'isaac-like'", 0), 0u)
       << big.err;
@@ -143,9 +103,9 @@ TEST(TunerCliTest, TimeloopModelTunesMappingsOnSimba) {
   TempDir dir;
   const std::string cosa = std::string(TESSEL_TEST_DATA_DIR) + "/cosa";
   const RunResult r =
-      Tessel("tune --model timeloop --workload cosa:resnet18_batch16 --arch '" + cosa +
-             "/arch/simba.yaml' '" + cosa + "/mapspace/mapspace.yaml' --trials 24 --json '" +
-             (dir / "t.json").string() + "'");
+      RunTessel("tune --model timeloop --workload cosa:resnet18_batch16 --arch '" + cosa +
+                "/arch/simba.yaml' '" + cosa + "/mapspace/mapspace.yaml' --trials 24 --json '" +
+                dir / "t.json" + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json j = nlohmann::json::parse(ReadFile(dir / "t.json"));
   ASSERT_FALSE(j["layers"].empty());
