@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   std::string data = TESSEL_TEST_DATA_DIR "/cosa";
   std::vector<std::string> networks = {"alexnet", "resnet50", "resnext50_32x4d", "deepbench"};
   std::string objective = "latency", solver = "cbc", json_path;
-  double exhaustive_limit = 60;
+  double exhaustive_limit = 60, cosa_limit = 60;
   std::int64_t random_large = 16000;
   int threads = 2;
   std::uint64_t seed = 1;
@@ -89,6 +89,9 @@ int main(int argc, char** argv) {
   app.add_option("--exhaustive-limit", exhaustive_limit, "Seconds; 0 skips exhaustive")
       ->capture_default_str();
   app.add_option("--random-large", random_large)->capture_default_str();
+  app.add_option("--cosa-time-limit", cosa_limit,
+                 "Seconds per layer for cosa (GLPK has no node limit: give it one)")
+      ->capture_default_str();
   app.add_option("--threads", threads)->capture_default_str();
   app.add_option("--seed", seed)->capture_default_str();
   app.add_option("--json", json_path, "Write every run as JSON");
@@ -113,7 +116,7 @@ int main(int argc, char** argv) {
                               dir + "/" + layer + ".yaml"});
       MapSpace space = MakeMapSpace(in.problem, in.arch, in.keep_constraints);
       MapperOptions o = base;
-      o.time_limit_s = 60;
+      o.time_limit_s = cosa_limit;
       Run cosa = RunMapper(space, "cosa", o);
       o.samples = 5;
       Run r5 = RunMapper(space, "random", o);
