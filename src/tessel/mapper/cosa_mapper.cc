@@ -26,16 +26,6 @@ constexpr std::int64_t kPolishEvaluations = 20000;
 constexpr long kMipNodes = 100;
 constexpr double kMipGap = 1e-3;
 
-bool FactorsMultiplyToBounds(const MapSpace& space, const Tiling& t) {
-  for (size_t d = 0; d < space.problem.dims.size(); ++d) {
-    std::int64_t product = 1;
-    for (const auto& level : t.factor)
-      for (std::int64_t f : level[d]) product *= f;
-    if (product != space.problem.dims[d].bound) return false;
-  }
-  return true;
-}
-
 struct Solved {
   Tiling tiling;
   std::string origin;  // for the result message
@@ -57,11 +47,16 @@ Solved SolveMip(const MapSpace& space, const CosaWeights& weights, WindowBound w
   solved.origin = fmt::format("MIP {} in {:.3f} s", ToString(mip.status), mip.seconds);
   if (mip.has_solution) {
     Tiling decoded = DecodeCosaSolution(space, formulation, mip.values);
-    // The MIP's tile bounds are approximate for strided windows: repair what overflows.
-    if (FactorsMultiplyToBounds(space, decoded)) decoded = RepairCapacity(space, decoded);
-    if (FactorsMultiplyToBounds(space, decoded) && EvaluateTiling(space, decoded).ok()) {
-      solved.tiling = decoded;
-      return solved;
+    // The MIP's tile bounds are approximate for strided windows: repair what overflows. The
+    // repair only moves factors outward and spatial to temporal, so factor products and fan-outs
+    // checked here still hold after it.
+    if (CheckMappingStructure(space.problem, space.arch, MappingFromTiling(space, decoded))
+            .empty()) {
+      decoded = RepairCapacity(space, decoded);
+      if (EvaluateTiling(space, decoded).ok()) {
+        solved.tiling = decoded;
+        return solved;
+      }
     }
   }
   solved.origin += mip.message.empty() ? "" : " (" + mip.message + ")";
