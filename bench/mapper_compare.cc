@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
     for (const std::string& layer : UniqueLayers(dir)) {
       Inputs in = LoadInputs({data + "/arch/simba.yaml", data + "/mapspace/mapspace.yaml",
                               dir + "/" + layer + ".yaml"});
-      MapSpace space = MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+      MapSpace space = MakeMapSpace(in.problem, in.arch, in.constraints);
       MapperOptions o = base;
       o.time_limit_s = cosa_limit;
       Run cosa = RunMapper(space, "cosa", o);

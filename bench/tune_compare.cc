@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   for (const std::string& layer : layers) {
     const Inputs in = LoadInputs({data + "/arch/simba.yaml", data + "/mapspace/mapspace.yaml",
                                   data + "/workloads/resnet18_batch16_graph/" + layer + ".yaml"});
-    const MapSpace space = MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+    const MapSpace space = MakeMapSpace(in.problem, in.arch, in.constraints);
     const MapperResult cosa = MakeMapper("cosa")->Map(space, MapperOptions{});
     EvaluationCache cache;
     EvolutionOptions options;

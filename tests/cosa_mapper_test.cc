@@ -22,13 +22,13 @@ std::string Data(const std::string& path) { return std::string(TESSEL_TEST_DATA_
 MapSpace CosaLayer(const std::string& network, const std::string& layer) {
   Inputs in = LoadInputs({Data("cosa/arch/simba.yaml"), Data("cosa/mapspace/mapspace.yaml"),
                           Data("cosa/workloads/" + network + "_graph/" + layer + ".yaml")});
-  return MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+  return MakeMapSpace(in.problem, in.arch, in.constraints);
 }
 
 MapSpace Exercise(const std::string& dir, const std::string& arch, const std::string& prob) {
   const std::string base = "timeloop/exercises/" + dir + "/";
   Inputs in = LoadInputs({Data(base + "arch/" + arch), Data(base + "prob/" + prob)});
-  return MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+  return MakeMapSpace(in.problem, in.arch, in.constraints);
 }
 
 MapperResult RunMapper(const std::string& mapper, const MapSpace& space,
@@ -68,7 +68,7 @@ MapSpace SmallSpatial(std::int64_t ck, std::int64_t p) {
   Inputs in = LoadInputs(
       {Data(base + "arch/3levelspatial.arch.yaml"), Data(base + "prob/conv1d+oc+ic.prob.yaml")});
   for (Dimension& dim : in.problem.dims) dim.bound = dim.name == "R" ? 3 : dim.name == "P" ? p : ck;
-  return MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+  return MakeMapSpace(in.problem, in.arch, in.constraints);
 }
 
 TEST(CosaMapper, WithinFivePercentOfTheProvenOptimum) {

@@ -24,7 +24,7 @@ constexpr Objective kObjectives[] = {Objective::kLatency, Objective::kEnergy, Ob
 MapSpace Exercise(const std::string& dir, const std::string& arch, const std::string& prob) {
   const std::string base = "timeloop/exercises/" + dir + "/";
   Inputs in = LoadInputs({Data(base + "arch/" + arch), Data(base + "prob/" + prob)});
-  return MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+  return MakeMapSpace(in.problem, in.arch, in.constraints);
 }
 
 // Exercise 04's arch (RegisterFile, a dummy level fanning out to the PEs, GlobalBuffer,
@@ -34,7 +34,7 @@ MapSpace SpatialSpace() {
   Inputs in = LoadInputs(
       {Data(base + "arch/3levelspatial.arch.yaml"), Data(base + "prob/conv1d+oc+ic.prob.yaml")});
   for (Dimension& dim : in.problem.dims) dim.bound = dim.name == "R" ? 3 : 2;
-  return MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+  return MakeMapSpace(in.problem, in.arch, in.constraints);
 }
 
 MapperResult RunMapper(const std::string& mapper, const MapSpace& space, Objective objective,
@@ -227,7 +227,7 @@ TEST(ExhaustiveMapper, ReachesTheComputeBoundOnACosaLayer) {
   // rest of the space.
   Inputs in = LoadInputs({Data("cosa/arch/simba.yaml"), Data("cosa/mapspace/mapspace.yaml"),
                           Data("cosa/workloads/deepbench_graph/10_OCR.yaml")});
-  MapSpace space = MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+  MapSpace space = MakeMapSpace(in.problem, in.arch, in.constraints);
   MapperResult one = RunMapper("exhaustive", space, Objective::kLatency, 1);
   ExpectOptimalAndValid(space, one);
   EXPECT_EQ(one.evaluation.cost.cycles, 25920);
@@ -239,7 +239,7 @@ TEST(ExhaustiveMapper, ReachesTheComputeBoundOnACosaLayer) {
 TEST(ExhaustiveMapper, TimeLimitGivesTheBestSoFar) {
   Inputs in = LoadInputs({Data("cosa/arch/simba.yaml"), Data("cosa/mapspace/mapspace.yaml"),
                           Data("cosa/workloads/deepbench_graph/10_OCR.yaml")});
-  MapSpace space = MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+  MapSpace space = MakeMapSpace(in.problem, in.arch, in.constraints);
   // Energy has no bound to cut with: the search cannot cover this layer in 0.3 s.
   MapperResult result = RunMapper("exhaustive", space, Objective::kEnergy, 2, 1, 0.3);
   ASSERT_EQ(result.status, MapperStatus::kTimeOut) << result.message;

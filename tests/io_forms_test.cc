@@ -114,12 +114,12 @@ TEST(IoForms, NodesFormOfEyerissEqualsTimeloopfeDump) {
   // Inline constraints: psum_spad keeps only Outputs, shared_glb bypasses Weights.
   const Problem& p = raw.problem;
   const int w = p.DataSpaceIndex("Weights"), o = p.DataSpaceIndex("Outputs");
-  ASSERT_EQ(raw.keep_constraints.size(), raw.arch.storage.size());
+  ASSERT_EQ(raw.constraints.levels.size(), raw.arch.storage.size());
   const int psum = raw.arch.StorageIndex("psum_spad");
   const int glb = raw.arch.StorageIndex("shared_glb");
-  EXPECT_EQ(raw.keep_constraints[psum][o], true);
-  EXPECT_FALSE(raw.keep_constraints[psum][w].has_value());
-  EXPECT_EQ(raw.keep_constraints[glb][w], false);
+  EXPECT_EQ(raw.constraints.levels[psum].keep[o], true);
+  EXPECT_FALSE(raw.constraints.levels[psum].keep[w].has_value());
+  EXPECT_EQ(raw.constraints.levels[glb].keep[w], false);
   EXPECT_EQ(p.dims[p.DimIndex("M")].bound, 256);
   EXPECT_EQ(p.TotalOperations(), 128LL * 256 * 3 * 3 * 56 * 56);
 }
@@ -331,7 +331,7 @@ TEST(IoForms, SpatialSplitCountsPositionsOfThePaddedPermutation) {
 TEST(IoForms, EmptyMappingListMeansNoMapping) {
   Inputs inputs = FromStrings({kConv1dProblem, kTwoLevelArch, "mapping: []\n"});
   EXPECT_FALSE(inputs.mapping.has_value());
-  EXPECT_TRUE(inputs.keep_constraints.empty());
+  EXPECT_TRUE(inputs.constraints.empty());
 }
 
 // ---- Merging ----

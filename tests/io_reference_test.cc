@@ -285,17 +285,20 @@ TEST(ReferenceInputsDetail, Exercise05ConstraintsKeepEverything) {
   const std::string dir = kTimeloop + "exercises/05-mapper-conv1d+oc-3level/";
   Inputs baked = LoadInputs({dir + "ref-output/baked/parsed-processed-input.yaml"});
   EXPECT_FALSE(baked.mapping.has_value());  // `mapping: []`
-  ASSERT_EQ(baked.keep_constraints.size(), 3u);
-  EXPECT_EQ(baked.keep_constraints[0], (std::vector<std::optional<bool>>{true, true, true}));
-  EXPECT_EQ(baked.keep_constraints[1], (std::vector<std::optional<bool>>{true, true, true}));
-  EXPECT_EQ(baked.keep_constraints[2],
+  ASSERT_EQ(baked.constraints.levels.size(), 3u);
+  EXPECT_EQ(baked.constraints.levels[0].keep, (std::vector<std::optional<bool>>{true, true, true}));
+  EXPECT_EQ(baked.constraints.levels[1].keep, (std::vector<std::optional<bool>>{true, true, true}));
+  EXPECT_EQ(baked.constraints.levels[2].keep,
             (std::vector<std::optional<bool>>{std::nullopt, std::nullopt, std::nullopt}));
   // The raw constraints file, merged over the dumped input, gives the same answer.
   Inputs raw = LoadInputs({dir + "ref-output/null/parsed-processed-input.yaml",
                            dir + "constraints/conv1d+oc-3level-1mapping.constraints.yaml"});
-  EXPECT_EQ(raw.keep_constraints, baked.keep_constraints);
+  for (int l = 0; l < 3; ++l)
+    EXPECT_EQ(raw.constraints.levels[l].keep, baked.constraints.levels[l].keep) << l;
   Inputs free = LoadInputs({dir + "ref-output/freebypass/parsed-processed-input.yaml"});
-  EXPECT_TRUE(free.keep_constraints.empty());
+  for (int l = 0; l < 3; ++l)
+    EXPECT_EQ(free.constraints.levels[l].keep,
+              (std::vector<std::optional<bool>>{std::nullopt, std::nullopt, std::nullopt}));
 }
 
 // CoSA: Simba in the flat form, its mapspace, and a ResNet-50 layer.
@@ -337,13 +340,13 @@ TEST(ReferenceInputsDetail, CosaSimbaMapspaceAndResnetLayer) {
   // mapspace.yaml: Registers keep Weights only; GlobalBuffer bypasses Weights.
   const int w = p.DataSpaceIndex("Weights"), in = p.DataSpaceIndex("Inputs");
   const int out = p.DataSpaceIndex("Outputs");
-  ASSERT_EQ(inputs.keep_constraints.size(), 6u);
-  EXPECT_EQ(inputs.keep_constraints[0][w], true);
-  EXPECT_EQ(inputs.keep_constraints[0][in], false);
-  EXPECT_EQ(inputs.keep_constraints[1][out], true);
-  EXPECT_EQ(inputs.keep_constraints[4][w], false);
-  EXPECT_EQ(inputs.keep_constraints[4][in], true);
-  EXPECT_FALSE(inputs.keep_constraints[5][w].has_value());  // DRAM: unconstrained
+  ASSERT_EQ(inputs.constraints.levels.size(), 6u);
+  EXPECT_EQ(inputs.constraints.levels[0].keep[w], true);
+  EXPECT_EQ(inputs.constraints.levels[0].keep[in], false);
+  EXPECT_EQ(inputs.constraints.levels[1].keep[out], true);
+  EXPECT_EQ(inputs.constraints.levels[4].keep[w], false);
+  EXPECT_EQ(inputs.constraints.levels[4].keep[in], true);
+  EXPECT_FALSE(inputs.constraints.levels[5].keep[w].has_value());  // DRAM: unconstrained
   EXPECT_FALSE(inputs.mapping.has_value());
 }
 

@@ -28,10 +28,17 @@ Inputs Simba(const std::string& layer, bool with_mapspace = true) {
   return LoadInputs(files);
 }
 
-std::string ErrorOf(const Problem& problem, const Arch& arch,
-                    const std::vector<std::vector<std::optional<bool>>>& keep) {
+// Constraints that fix keep/bypass as `keep` says ([level][data space], nullopt = free).
+MapConstraints KeepOnly(const Problem& problem, const Arch& arch,
+                        const std::vector<std::vector<std::optional<bool>>>& keep) {
+  MapConstraints constraints = NoConstraints(problem, arch);
+  for (size_t l = 0; l < keep.size(); ++l) constraints.levels[l].keep = keep[l];
+  return constraints;
+}
+
+std::string ErrorOf(const Problem& problem, const Arch& arch, const MapConstraints& constraints) {
   try {
-    MakeMapSpace(problem, arch, keep);
+    MakeMapSpace(problem, arch, constraints);
   } catch (const UserError& error) {
     return error.what();
   }
@@ -51,7 +58,7 @@ TEST(PrimeFactors, AscendingWithMultiplicity) {
 
 TEST(MapSpace, UnconstrainedLevelsKeepEverything) {
   Inputs in = Exercise05();
-  MapSpace space = MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+  MapSpace space = MakeMapSpace(in.problem, in.arch, in.constraints);
   ASSERT_EQ(space.num_levels(), 3);
   for (const std::vector<bool>& level : space.keep)
     EXPECT_EQ(level, (std::vector<bool>{true, true, true}));
@@ -81,7 +88,7 @@ TEST(MapSpace, DummyStorageKeepsNothingAndFansOut) {
 
 TEST(MapSpace, SimbaKeepAndFanouts) {
   Inputs in = Simba("10_OCR");
-  MapSpace space = MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+  MapSpace space = MakeMapSpace(in.problem, in.arch, in.constraints);
   ASSERT_EQ(space.num_levels(), 6);
   // CoSA's mapspace.yaml: W in Registers; O in AccumulationBuffer; W in WeightBuffer; I in
   // InputBuffer; I, O in GlobalBuffer; DRAM unconstrained. Data spaces: Weights Inputs Outputs.
@@ -104,7 +111,7 @@ TEST(MapSpaceErrors, BoundBelowOne) {
 TEST(MapSpaceErrors, DataSpaceKeptNowhere) {
   Inputs in = Exercise05();
   std::vector<std::vector<std::optional<bool>>> keep(3, {std::nullopt, std::nullopt, false});
-  EXPECT_EQ(ErrorOf(in.problem, in.arch, keep), "data space Outputs is kept by no storage level");
+  EXPECT_EQ(ErrorOf(in.problem, in.arch, KeepOnly(in.problem, in.arch, keep)), "data space Outputs is kept by no storage level");
 }
 
 TEST(MapSpaceErrors, OutermostBypasses) {
@@ -116,10 +123,22 @@ TEST(MapSpaceErrors, OutermostBypasses) {
             "level DRAM is the outermost level and must keep Weights");
 }
 
-TEST(MapSpaceErrors, LevelTooSmallForOneWordEach) {
-  // Without CoSA's mapspace the one-word Registers would keep all three tensors.
+TEST(MapSpace, LevelTooSmallForOneWordEachBypassesFreeTensors) {
+  // Without CoSA's mapspace, keep/bypass is the mapper's choice; the one-word Registers start by
+  // keeping only the first data space (Weights), and everything but DRAM stays free.
   Inputs in = Simba("10_OCR", /*with_mapspace=*/false);
-  EXPECT_EQ(ErrorOf(in.problem, in.arch, in.keep_constraints),
+  MapSpace space = MakeMapSpace(in.problem, in.arch, in.constraints);
+  EXPECT_EQ(space.keep[0], (std::vector<bool>{true, false, false}));
+  EXPECT_EQ(space.keep_free[0], (std::vector<bool>{true, true, true}));
+  EXPECT_EQ(space.keep_free.back(), (std::vector<bool>{false, false, false}));
+  EXPECT_TRUE(space.HasFreeKeep());
+}
+
+TEST(MapSpaceErrors, LevelTooSmallForOneWordOfEachFixedTensor) {
+  Inputs in = Simba("10_OCR", /*with_mapspace=*/false);
+  std::vector<std::vector<std::optional<bool>>> keep(in.arch.storage.size());
+  keep[0] = {true, true, std::nullopt};
+  EXPECT_EQ(ErrorOf(in.problem, in.arch, KeepOnly(in.problem, in.arch, keep)),
             "level Registers cannot hold one word of each tensor it keeps (capacity 1 words)");
 }
 

@@ -240,21 +240,18 @@ TEST(NetworkMapTest, ErrorsNameTheLayers) {
 }
 
 TEST(NetworkMapTest, KeepConstraintsApplyByName) {
-  const KeepByName& keep = Simba().keep;
-  ASSERT_EQ(keep.size(), 6u);  // Registers .. DRAM; DRAM has no directive
-  EXPECT_EQ(keep[0], (std::vector<std::pair<std::string, bool>>{
-                         {"Weights", true}, {"Inputs", false}, {"Outputs", false}}));
-  EXPECT_TRUE(keep[5].empty());
+  const MapConstraints& constraints = Simba().constraints;
+  ASSERT_EQ(constraints.levels.size(), 6u);  // Registers .. DRAM; DRAM has no directive
+  EXPECT_EQ(constraints.levels[0].keep,
+            (std::vector<std::optional<bool>>{true, false, false}));  // Weights Inputs Outputs
+  EXPECT_EQ(constraints.levels[5].keep, std::vector<std::optional<bool>>(3));
   const Workload tiny = Tiny();
   const Problem& gemm = tiny.layer(tiny.LayerIndex("fc")).problem;
-  const auto resolved = ResolveKeep(keep, gemm);
+  const MapConstraints resolved = ResolveConstraints(constraints, gemm, Simba().arch, nullptr);
   const int weights = gemm.DataSpaceIndex("Weights");
   ASSERT_GE(weights, 0);
-  EXPECT_EQ(resolved[0][weights], std::optional<bool>(true));
-  EXPECT_EQ(resolved[5][weights], std::nullopt);
-  EXPECT_TRUE(ResolveKeep({}, gemm).empty());
-  KeepByName unknown = {{{"Nope", true}}};
-  EXPECT_EQ(ResolveKeep(unknown, gemm)[0], std::vector<std::optional<bool>>(3));
+  EXPECT_EQ(resolved.levels[0].keep[weights], std::optional<bool>(true));
+  EXPECT_EQ(resolved.levels[5].keep[weights], std::nullopt);
 }
 
 TEST(NetworkMapTest, ArchInputsNeedAnArchitecture) {

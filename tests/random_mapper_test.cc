@@ -19,7 +19,7 @@ std::string Data(const std::string& path) { return std::string(TESSEL_TEST_DATA_
 MapSpace SimbaSpace(const std::string& layer) {
   Inputs in = LoadInputs({Data("cosa/arch/simba.yaml"), Data("cosa/mapspace/mapspace.yaml"),
                           Data("cosa/workloads/deepbench_graph/" + layer + ".yaml")});
-  return MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+  return MakeMapSpace(in.problem, in.arch, in.constraints);
 }
 
 MapperResult RunRandom(const MapSpace& space, std::int64_t samples, std::uint64_t seed, int threads,
@@ -108,7 +108,7 @@ TEST(RandomMapper, NothingValid) {
   Inputs in =
       LoadInputs({Data(dir + "arch/2level.arch.yaml"), Data(dir + "prob/conv1d.prob.yaml")});
   in.problem.dims[1].bound = 300000;  // P
-  MapSpace space = MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+  MapSpace space = MakeMapSpace(in.problem, in.arch, in.constraints);
   MapperResult result = RunRandom(space, 2, 1, 2);
   EXPECT_EQ(result.status, MapperStatus::kNoMapping);
   EXPECT_EQ(result.evaluations, 2 * kRandomDrawsPerSample);

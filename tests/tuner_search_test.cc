@@ -160,7 +160,7 @@ MapSpace SimbaSpace(const std::string& layer) {
   const Inputs in = LoadInputs(
       {(cosa / "arch" / "simba.yaml").string(), (cosa / "mapspace" / "mapspace.yaml").string(),
        (cosa / "workloads" / "resnet18_batch16_graph" / (layer + ".yaml")).string()});
-  return MakeMapSpace(in.problem, in.arch, in.keep_constraints);
+  return MakeMapSpace(in.problem, in.arch, in.constraints);
 }
 
 TEST(TunerMappingSpaceTest, MutationsKeepFactorProductsAndFanouts) {

@@ -13,6 +13,7 @@
 #include "tessel/common/error.h"
 #include "tessel/io/bundled.h"
 #include "tessel/io/inputs.h"
+#include "tessel/mapping/constraints.h"
 #include "tessel/model/evaluate.h"
 #include "tessel/report/json_report.h"
 #include "tessel/report/text_report.h"
@@ -60,11 +61,27 @@ class EvalCommand : public Command {
     if (!invalid.empty()) throw UserError("invalid mapping: " + invalid);
 
     const Cost& cost = evaluation.cost;
+    // Constraints among the inputs: say which directives the mapping breaks (timeloop-model
+    // evaluates such mappings too, so the cost is still reported).
+    const bool constrained = !inputs.constraints.empty();
+    std::vector<ConstraintViolation> violations;
+    if (constrained) {
+      std::vector<std::string> notes;
+      const MapConstraints resolved =
+          ResolveConstraints(inputs.constraints, inputs.problem, inputs.arch, &notes);
+      for (const std::string& note : notes) std::cerr << "tessel: warning: " << note << "\n";
+      violations = CheckConstraints(resolved, inputs.problem, inputs.arch, mapping);
+    }
     std::string json;
-    if (!json_path_.empty()) json = DumpJson(CostToJson(inputs.problem, inputs.arch, cost));
+    if (!json_path_.empty()) {
+      nlohmann::ordered_json out = CostToJson(inputs.problem, inputs.arch, cost);
+      if (constrained) out["constraint_violations"] = ViolationsToJson(violations);
+      json = DumpJson(out);
+    }
     std::cout << FormatLoopNest(inputs.problem, inputs.arch, mapping, &cost) << "\n"
               << FormatLevelTable(inputs.problem, inputs.arch, cost) << "\n"
               << FormatCostSummary(cost);
+    if (constrained) std::cout << FormatViolations(violations);
     if (!json_path_.empty()) WriteFileAtomically(json_path_, json);
     std::cout.flush();
     return std::cout ? kExitOk : kExitInternal;

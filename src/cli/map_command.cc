@@ -1,7 +1,7 @@
 // `tessel map FILE... [--mapper cosa|random|exhaustive] [--objective latency|energy|edp] ...`:
 // the best mapping of one layer.
 //
-// Pipeline: load the inputs (arch + problem + optional keep/bypass constraints) -> build the
+// Pipeline: load the inputs (arch + problem + optional mapspace constraints) -> build the
 // mapspace -> run the mapper -> print the loop nest and totals -> write JSON and the Timeloop
 // mapping YAML. Nothing is written unless a valid mapping was found.
 #include <iostream>
@@ -51,8 +51,10 @@ class MapCommand : public Command {
     AddNetworkMapOptions(sub, &network_);
     sub.footer(
         "The inputs are what `tessel eval` reads, without a mapping: a Timeloop architecture and\n"
-        "problem (+ constraints), or CoSA's arch + mapspace + problem files. Keep/bypass comes\n"
-        "from the constraints; levels without one keep every tensor.\n"
+        "problem (+ constraints), or CoSA's arch + mapspace + problem files. Keep/bypass,\n"
+        "factors, loop orders and X/Y splits come from the constraints (every Timeloop form:\n"
+        "architecture_constraints, mapspace_constraints, constraints in v0.4 nodes); whatever\n"
+        "they leave open, keep/bypass included, the mapper chooses (docs/mapping.md).\n"
         "Network mode (no FILE): --workload W --arch FILE... maps every layer of W; with no\n"
         "argument at all, ResNet-50 on the bundled Simba-like arch -> tessel_map.json and\n"
         "tessel_report.html in the current directory (docs/network.md).\n"
@@ -67,7 +69,8 @@ class MapCommand : public Command {
       throw UserError("give either layer FILEs or --workload/--arch, not both");
     if (files_.empty()) return RunNetworkMap(network_, NetworkArgs());
     Inputs inputs = LoadInputs(ExpandInputPaths(files_));
-    MapSpace space = MakeMapSpace(inputs.problem, inputs.arch, inputs.keep_constraints);
+    MapSpace space = MakeMapSpace(inputs.problem, inputs.arch, inputs.constraints);
+    for (const std::string& note : space.notes) std::cerr << "tessel: warning: " << note << "\n";
     MapperOptions options;
     options.objective = ParseObjective(objective_);
     options.time_limit_s = time_limit_s_;

@@ -39,7 +39,7 @@ YNode Section(const Sections& sections, const std::string& name) {
   return it == sections.end() ? YNode() : it->second;
 }
 
-std::vector<YNode> KeepBypassDirectives(const Sections& sections, const YNode& arch) {
+std::vector<YNode> ConstraintDirectivesOf(const Sections& sections, const YNode& arch) {
   std::vector<YNode> directives = ConstraintDirectives(arch.Get("constraints"));
   for (const char* name :
        {"architecture_constraints", "mapspace_constraints", "mapspace", "constraints"}) {
@@ -47,16 +47,6 @@ std::vector<YNode> KeepBypassDirectives(const Sections& sections, const YNode& a
       directives.push_back(directive);
   }
   return directives;
-}
-
-// [level] -> (data space name, keep) from the per-index constraints of `reference`.
-KeepByName ToNames(const KeepConstraints& keep, const Problem& reference) {
-  KeepByName out(keep.size());
-  for (size_t level = 0; level < keep.size(); ++level)
-    for (size_t space = 0; space < keep[level].size(); ++space)
-      if (keep[level][space])
-        out[level].emplace_back(reference.data_spaces[space].name, *keep[level][space]);
-  return out;
 }
 
 ArchInputs Build(const Sections& sections, const std::vector<std::string>& names) {
@@ -75,10 +65,8 @@ ArchInputs Build(const Sections& sections, const std::vector<std::string>& names
     inputs.has_ert = true;
   }
   const Problem reference = MakeConvProblem("reference", ConvShape{});
-  inputs.target.keep =
-      ToNames(ParseKeepConstraints(inline_constraints, KeepBypassDirectives(sections, arch_node),
-                                   reference, arch),
-              reference);
+  inputs.target.constraints = ParseConstraints(
+      inline_constraints, ConstraintDirectivesOf(sections, arch_node), reference, arch);
   return inputs;
 }
 

@@ -1,29 +1,223 @@
 #include "tessel/io/constraints.h"
 
+#include <algorithm>
+#include <cctype>
+
+#include "fmt/format.h"
+#include "tessel/io/constraint_terms.h"
 #include "tessel/io/timeloop_mapping.h"
 
 namespace tessel::io {
 namespace {
 
-bool IsKeepBypassType(const YNode& directive) {
-  YNode type = directive.Get("type");
-  if (!type.IsScalar()) return false;
-  const std::string lower = ToLower(type.raw().Scalar());
-  return lower == "datatype" || lower == "bypass" || lower == "dataspace" || lower == "bypassing";
+enum class Type { kTemporal, kSpatial, kBypass, kUtilization, kOverbooking };
+
+Type ParseType(const YNode& where, const std::string& text) {
+  const std::string type = ToLower(text);
+  if (type == "temporal") return Type::kTemporal;
+  if (type == "spatial") return Type::kSpatial;
+  if (type == "bypass" || type == "datatype" || type == "dataspace" || type == "bypassing")
+    return Type::kBypass;
+  if (type == "utilization" || type == "parallelism") return Type::kUtilization;
+  if (type == "max_overbooked_proportion") return Type::kOverbooking;
+  where.Fail("constraint type '" + text +
+             "' is not one of temporal, spatial, bypass (datatype, dataspace, bypassing), "
+             "utilization (parallelism), max_overbooked_proportion");
 }
 
-// Applies one {keep, bypass} map to level `level`; returns whether it said anything.
-bool Apply(const YNode& directive, int level, const Problem& problem, KeepConstraints* out) {
-  bool any = false;
-  for (int space : ParseDataSpaceList(directive.Get("keep"), problem, "keep")) {
-    (*out)[level][space] = true;
-    any = true;
+// Timeloop's modelling switches: valid there, not modelled here, so never silently accepted.
+constexpr const char* kNotImplemented[] = {
+    "no_reuse",          "no_multicast_no_reduction", "no_link_transfer", "no_temporal_reuse",
+    "rmw_first_update",  "no_coalesce",               "remainders"};
+
+std::vector<std::string> KeysOf(Type type) {
+  switch (type) {
+    case Type::kTemporal:
+      return {"factors", "permutation", "default_max_factor", "default_min_factor"};
+    case Type::kSpatial:
+      return {"factors", "permutation", "split", "default_max_factor", "default_min_factor"};
+    case Type::kBypass:
+      return {"keep", "bypass"};
+    case Type::kUtilization:
+      return {"min"};
+    case Type::kOverbooking:
+      return {"proportion"};
   }
-  for (int space : ParseDataSpaceList(directive.Get("bypass"), problem, "bypass")) {
-    (*out)[level][space] = false;
-    any = true;
+  return {};
+}
+
+// Every key of `map` must be one `type` takes (plus `extra`, e.g. target and type); a key Timeloop
+// knows but tessel does not model is an error of its own.
+void CheckKeys(const YNode& map, Type type, const std::vector<std::string>& extra) {
+  std::vector<std::string> known = KeysOf(type);
+  known.insert(known.end(), extra.begin(), extra.end());
+  for (const auto& [key, value] : map.Entries()) {
+    const std::string normalized = NormalizeKey(key);
+    if (std::find(known.begin(), known.end(), normalized) != known.end()) continue;
+    for (const char* name : kNotImplemented)
+      if (normalized == name)
+        value.Fail("constraint key '" + key +
+                   "' is a Timeloop option tessel does not implement; remove it");
+    value.Fail("unknown key '" + key + "' in a constraint directive; this type takes: " +
+               JoinNames(known));
   }
-  return any;
+}
+
+struct Context {
+  const Problem& problem;
+  const Arch& arch;
+  MapConstraints& out;
+};
+
+std::int64_t FanoutOf(const Arch& arch, int level) {
+  const std::int64_t child_x = level == 0 ? arch.arithmetic.mesh_x : arch.storage[level - 1].mesh_x;
+  const std::int64_t child_y = level == 0 ? arch.arithmetic.mesh_y : arch.storage[level - 1].mesh_y;
+  return std::max<std::int64_t>(1, child_x / std::max<std::int64_t>(1, arch.storage[level].mesh_x)) *
+         std::max<std::int64_t>(1, child_y / std::max<std::int64_t>(1, arch.storage[level].mesh_y));
+}
+
+void ApplyKeepList(const YNode& list, bool keep, int level, Context& c) {
+  if (!list.Valid() || list.IsNull()) return;
+  std::vector<YNode> items = list.IsSeq() ? list.Items(keep ? "keep" : "bypass")
+                                          : std::vector<YNode>{list};
+  const std::vector<int> spaces = ParseDataSpaceList(list, c.problem, keep ? "keep" : "bypass");
+  LevelConstraints& target = c.out.levels[level];
+  for (size_t i = 0; i < spaces.size(); ++i) {
+    const int v = spaces[i];
+    const YNode& item = items[std::min(i, items.size() - 1)];
+    if (target.keep[v] && *target.keep[v] != keep)
+      item.Fail(fmt::format("{} {} at level {} contradicts the {} at {}", keep ? "keep" : "bypass",
+                            c.problem.data_spaces[v].name, c.arch.storage[level].name,
+                            *target.keep[v] ? "keep" : "bypass",
+                            target.keep_where[v].ToString()));
+    target.keep[v] = keep;
+    target.keep_where[v] = item.Location();
+  }
+}
+
+void ApplyLoopDirective(const YNode& attributes, bool spatial, int level, Context& c) {
+  LevelConstraints& target = c.out.levels[level];
+  ParseFactorConstraints(attributes, c.problem, c.arch.storage[level].name,
+                         spatial ? target.spatial : target.temporal);
+  YNode permutation = attributes.Get("permutation");
+  if (permutation.Valid() && !permutation.IsNull()) {
+    LoopOrder& order = spatial ? target.spatial_order : target.temporal_order;
+    LoopOrder parsed = ParsePermutationConstraint(permutation, c.problem);
+    if (!order.empty() && (order.inner != parsed.inner || order.outer != parsed.outer))
+      permutation.Fail(fmt::format("the {} permutation of level {} is already set differently at {}",
+                                   spatial ? "spatial" : "temporal", c.arch.storage[level].name,
+                                   order.where.ToString()));
+    order = parsed;
+  }
+  YNode split = attributes.Get("split");
+  if (spatial && split.Valid() && !split.IsNull()) {
+    const std::int64_t value = split.AsInt("split");
+    if (value < 0) split.Fail("split must be a non-negative integer");
+    const int clamped = static_cast<int>(std::min<std::int64_t>(value, 1 << 20));
+    if (target.split && *target.split != clamped)
+      split.Fail(fmt::format("the split of level {} is already set to {} at {}",
+                             c.arch.storage[level].name, *target.split,
+                             target.split_where.ToString()));
+    target.split = clamped;
+    target.split_where = split.Location();
+  }
+}
+
+void ApplyDirective(Type type, const YNode& attributes, const YNode& where, int level,
+                    Context& c) {
+  const std::string& name = c.arch.storage[level].name;
+  switch (type) {
+    case Type::kTemporal:
+      ApplyLoopDirective(attributes, false, level, c);
+      break;
+    case Type::kSpatial:
+      if (FanoutOf(c.arch, level) <= 1)
+        where.Fail("level " + name +
+                   " has no spatial fan-out (as many instances as the level inside it), so a "
+                   "spatial constraint cannot apply to it");
+      ApplyLoopDirective(attributes, true, level, c);
+      break;
+    case Type::kBypass:
+      ApplyKeepList(attributes.Get("keep"), true, level, c);
+      ApplyKeepList(attributes.Get("bypass"), false, level, c);
+      break;
+    case Type::kUtilization: {
+      if (level != 0)
+        where.Fail("utilization can only be constrained at the innermost storage level (" +
+                   c.arch.storage[0].name + "), as in Timeloop; it is the product of the fan-out "
+                   "use of every level above it");
+      YNode min = attributes.Get("min");
+      if (!min.Valid()) where.Fail("a utilization constraint needs 'min'");
+      const double value = min.AsDouble("min");
+      if (value < 0 || value > 1) min.Fail("utilization 'min' must be between 0 and 1");
+      if (c.out.min_parallelism > 0 && c.out.min_parallelism != value)
+        min.Fail("minimum utilization is already set at " +
+                 c.out.min_parallelism_where.ToString());
+      c.out.min_parallelism = value;
+      c.out.min_parallelism_where = min.Location();
+      break;
+    }
+    case Type::kOverbooking: {
+      YNode proportion = attributes.Get("proportion");
+      if (proportion.Valid() && proportion.AsDouble("proportion") != 0)
+        proportion.Fail(
+            "max_overbooked_proportion above 0 is not implemented: tessel never overbooks a "
+            "buffer (0, the default, is accepted)");
+      break;
+    }
+  }
+}
+
+// One entry of a constraints list: a directive, or a target with its own `constraints:` list.
+void ApplyListEntry(const YNode& entry, Context& c) {
+  if (!entry.IsMap()) entry.Fail("a constraint directive must be a map");
+  YNode target = entry.GetAny({"target", "name"});
+  if (!target.Valid()) entry.Fail("constraint directive has no 'target' (a storage level)");
+  std::vector<YNode> directives{entry};
+  if (entry.Has("constraints")) directives = entry.Get("constraints").Items("constraints");
+  for (const YNode& directive : directives) {
+    if (!directive.IsMap()) directive.Fail("a constraint directive must be a map");
+    YNode type_node = directive.Get("type");
+    if (!type_node.Valid())
+      directive.Fail("constraint directive has no 'type' (temporal, spatial, bypass, utilization)");
+    const Type type = ParseType(type_node, type_node.AsString("type"));
+    const bool nested = entry.Has("constraints");
+    YNode attributes = directive.Has("attributes") ? directive.Get("attributes") : directive;
+    std::vector<std::string> outer_keys{"type", "attributes", "version"};
+    if (!nested) outer_keys.insert(outer_keys.end(), {"target", "name"});
+    if (directive.Has("attributes")) {
+      CheckKeys(attributes, type, {});
+      for (const auto& [key, value] : directive.Entries())
+        if (std::find(outer_keys.begin(), outer_keys.end(), NormalizeKey(key)) == outer_keys.end())
+          value.Fail("key '" + key + "' belongs under the directive's 'attributes'");
+    } else {
+      CheckKeys(directive, type, outer_keys);
+    }
+    if (nested && entry.Get("constraints").Valid())
+      for (const auto& [key, value] : entry.Entries())
+        if (NormalizeKey(key) != "constraints" && NormalizeKey(key) != "target" &&
+            NormalizeKey(key) != "name")
+          value.Fail("unknown key '" + key + "' beside a target's 'constraints' list");
+    const int level = ResolveTarget(target, c.arch, "constraint target");
+    ApplyDirective(type, attributes, directive, level, c);
+  }
+}
+
+void ApplyInline(const InlineConstraint& constraint, Context& c) {
+  if (!constraint.constraints.IsMap())
+    constraint.constraints.Fail(
+        "a node's 'constraints' must be a map keyed by type (dataspace, temporal, spatial)");
+  const int level = c.arch.StorageIndex(constraint.level);
+  if (level < 0)
+    constraint.constraints.Fail("these constraints belong to a container that does not fan out "
+                                "(meshX x meshY = 1), so there is no level '" +
+                                constraint.level + "' to apply them to");
+  for (const auto& [key, attributes] : constraint.constraints.Entries()) {
+    const Type type = ParseType(attributes, NormalizeKey(key));
+    if (!attributes.IsMap()) attributes.Fail("constraint '" + key + "' must be a map");
+    CheckKeys(attributes, type, {});
+    ApplyDirective(type, attributes, attributes, level, c);
+  }
 }
 
 }  // namespace
@@ -39,25 +233,13 @@ std::vector<YNode> ConstraintDirectives(const YNode& section) {
   section.Fail("constraints must be a list of directives or a map with 'targets'");
 }
 
-KeepConstraints ParseKeepConstraints(const std::vector<InlineConstraint>& inline_constraints,
-                                     const std::vector<YNode>& directives, const Problem& problem,
-                                     const Arch& arch) {
-  KeepConstraints out(arch.storage.size(),
-                      std::vector<std::optional<bool>>(problem.data_spaces.size()));
-  bool any = false;
-  for (const InlineConstraint& constraint : inline_constraints) {
-    const int level = arch.StorageIndex(constraint.level);
-    if (level >= 0) any = Apply(constraint.directive, level, problem, &out) || any;
-  }
-  for (const YNode& directive : directives) {
-    if (!directive.IsMap()) directive.Fail("a constraint directive must be a map");
-    if (!IsKeepBypassType(directive)) continue;
-    YNode target = directive.Get("target");
-    if (!target.Valid()) directive.Fail("constraint directive has no 'target' (a storage level)");
-    const int level = ResolveTarget(target, arch, "constraint target");
-    any = Apply(directive, level, problem, &out) || any;
-  }
-  if (!any) out.clear();
+MapConstraints ParseConstraints(const std::vector<InlineConstraint>& inline_constraints,
+                                const std::vector<YNode>& directives, const Problem& problem,
+                                const Arch& arch) {
+  MapConstraints out = NoConstraints(problem, arch);
+  Context c{problem, arch, out};
+  for (const InlineConstraint& constraint : inline_constraints) ApplyInline(constraint, c);
+  for (const YNode& directive : directives) ApplyListEntry(directive, c);
   return out;
 }
 

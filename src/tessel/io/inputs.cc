@@ -58,7 +58,7 @@ YNode Require(const Sections& sections, const std::string& section, const std::s
   return node;
 }
 
-std::vector<YNode> KeepBypassDirectives(const Sections& sections, const YNode& arch) {
+std::vector<YNode> AllConstraintDirectives(const Sections& sections, const YNode& arch) {
   std::vector<YNode> directives = io::ConstraintDirectives(arch.Get("constraints"));
   for (const char* section :
        {"architecture_constraints", "mapspace_constraints", "mapspace", "constraints"}) {
@@ -89,8 +89,8 @@ Inputs Build(const Sections& sections, const std::vector<std::string>& names) {
   YNode mapping = sections.Get("mapping");
   if (mapping.Valid() && !mapping.IsNull() && !mapping.Items("mapping").empty())
     inputs.mapping = io::ParseMapping(mapping, inputs.problem, inputs.arch);
-  inputs.keep_constraints = io::ParseKeepConstraints(
-      inline_constraints, KeepBypassDirectives(sections, arch_node), inputs.problem, inputs.arch);
+  inputs.constraints = io::ParseConstraints(
+      inline_constraints, AllConstraintDirectives(sections, arch_node), inputs.problem, inputs.arch);
   return inputs;
 }
 

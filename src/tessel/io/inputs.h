@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tessel/arch/arch.h"
+#include "tessel/mapping/constraints.h"
 #include "tessel/mapping/mapping.h"
 #include "tessel/workload/problem.h"
 
@@ -17,9 +18,9 @@ struct Inputs {
   Problem problem;
   Arch arch;
   std::optional<Mapping> mapping;  // from `mapping:`; nullopt when no file has one
-  // Keep/bypass constraints from a CoSA `mapspace:` or Timeloop constraints file
-  // (per storage level, per data space; empty when none was given).
-  std::vector<std::vector<std::optional<bool>>> keep_constraints;
+  // Mapspace constraints from every place Timeloop (or CoSA's mapspace) puts them
+  // (io/constraints.h); NoConstraints when none was given.
+  MapConstraints constraints;
   bool has_ert = false;
 };
 

@@ -27,11 +27,12 @@ bool Enabled(const YNode& component) {
   return !enabled.Valid() || enabled.IsNull() || enabled.AsBool("enabled");
 }
 
-// Collects a component's inline `constraints: {dataspace: {keep, bypass}}` (nodes form).
-void CollectInlineConstraints(const YNode& component, const std::string& level, ArchWalk* walk) {
+// Collects a node's inline `constraints:` map (nodes form), for the level it applies to.
+void CollectInlineConstraints(const YNode& node, const std::string& level, ArchWalk* walk) {
   if (walk->inline_constraints == nullptr) return;
-  YNode dataspace = component.Get("constraints").GetAny({"dataspace", "datatype", "bypass"});
-  if (dataspace.IsMap()) walk->inline_constraints->push_back({level, dataspace});
+  YNode constraints = node.Get("constraints");
+  if (constraints.Valid() && !constraints.IsNull())
+    walk->inline_constraints->push_back({level, constraints});
 }
 
 // One component of the tree or nodes form. `multiplicity` is the product of the enclosing
@@ -140,6 +141,7 @@ void WalkNodes(const YNode& nodes, NodesState* state, ArchWalk* walk) {
                                                         : std::string("container");
       if (state->first_container.empty()) state->first_container = name;
       AddSpatialFanout(node, name, /*add_dummy=*/true, state, walk);
+      CollectInlineConstraints(node, SpatialDummyName(name), walk);
       if (node.Has("nodes")) WalkNodes(node.Get("nodes"), state, walk);
     } else if (tag == "Parallel" || tag == "Pipelined" || tag == "Pipeline") {
       WalkNodes(node.Get("nodes"), state, walk);  // siblings, listed outer to inner

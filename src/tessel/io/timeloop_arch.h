@@ -12,11 +12,13 @@
 
 namespace tessel::io {
 
-// A keep/bypass directive written inside a component (`constraints: {dataspace: {keep, bypass}}`
-// in the `nodes:` form). `directive` is the map holding `keep` and/or `bypass`.
+// The `constraints:` map written inside a node of the `nodes:` form, e.g. `{dataspace: {keep:
+// [...]}, temporal: {factors: ..., permutation: ...}}`, and the storage level it applies to: the
+// component's own, or a container's inter_<name>_spatial level (which may not exist when the
+// container does not fan out; io/constraints.h reports that).
 struct InlineConstraint {
   std::string level;
-  YNode directive;
+  YNode constraints;
 };
 
 // Arch::storage comes out innermost first. Energies are left at zero (see ert.h and

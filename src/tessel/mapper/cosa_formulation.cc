@@ -24,6 +24,10 @@ class Builder {
           for (LoopKind k : {kTemporal, kSpatialX, kSpatialY}) {
             if (k == kSpatialX && space_.max_fanout_x[l] < p) continue;
             if (k == kSpatialY && space_.max_fanout_y[l] < p) continue;
+            if (k == kSpatialX && !space_.AllowsAxis(l, static_cast<int>(d), SpatialAxis::kX))
+              continue;
+            if (k == kSpatialY && !space_.AllowsAxis(l, static_cast<int>(d), SpatialAxis::kY))
+              continue;
             std::string name = "e_" + std::to_string(l) + "_" + space_.problem.dims[d].name + "_" +
                                std::to_string(p) + "_" + "TXY"[k];
             int var = f_.model.AddVariable(name, 0, m, true);
@@ -57,6 +61,41 @@ void AddFactorRows(const MapSpace& space, CosaFormulation& f) {
     double m = static_cast<double>(std::count(space.prime_factors[key.first].begin(),
                                               space.prime_factors[key.first].end(), key.second));
     f.model.AddConstraint("factor", std::move(terms), m, m);
+  }
+}
+
+// The constraints' factor bounds per (level, dimension, temporal | spatial): an exact factor fixes
+// each prime's exponent sum; min and max bound ln(factor) = sum ln(p) e.
+void AddConstraintRows(const MapSpace& space, const Builder& b, CosaFormulation& f) {
+  for (int l = 0; l < space.num_levels(); ++l) {
+    const LevelConstraints& level = space.constraints.levels[l];
+    for (int d = 0; d < static_cast<int>(space.problem.dims.size()); ++d) {
+      for (bool spatial : {false, true}) {
+        const FactorLimit& limit = spatial ? level.spatial[d] : level.temporal[d];
+        if (limit.IsFree()) continue;
+        auto pick = [&](const Exp& e) {
+          return e.level == l && e.dim == d && (e.kind != kTemporal) == spatial;
+        };
+        if (limit.exact > 0) {
+          std::map<std::int64_t, int> wanted;
+          for (std::int64_t p : PrimeFactors(limit.exact)) ++wanted[p];
+          std::map<std::int64_t, std::vector<MipTerm>> rows;
+          for (const Exp& e : f.exponents)
+            if (pick(e)) rows[e.prime].push_back({e.var, 1});
+          for (auto& [p, terms] : rows)
+            f.model.AddConstraint("fixed_factor", std::move(terms), wanted[p], wanted[p]);
+          continue;
+        }
+        std::vector<MipTerm> terms;
+        b.Append(terms, 1, pick);
+        if (terms.empty()) continue;
+        const double lower = limit.min > 1 ? std::log(static_cast<double>(limit.min)) - kSlack
+                                           : -kInfinity;
+        const double upper = limit.max > 0 ? std::log(static_cast<double>(limit.max)) + kSlack
+                                           : kInfinity;
+        f.model.AddConstraint("factor_bound", std::move(terms), lower, upper);
+      }
+    }
   }
 }
 
@@ -259,6 +298,7 @@ CosaFormulation BuildCosaFormulation(const MapSpace& space, const CosaWeights& w
   b.AddExponents();
   AddFactorRows(space, f);
   AddFanoutRows(space, b, f);
+  AddConstraintRows(space, b, f);
   AddCapacityRows(space, b, window, f);
   AddOrderVariables(space, b, f);
   int z = f.model.AddVariable("z_latency", -kInfinity, kInfinity, false);

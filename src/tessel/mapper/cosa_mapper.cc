@@ -43,7 +43,7 @@ Solved SolveMip(const MapSpace& space, const CosaWeights& weights, WindowBound w
   mip_options.max_nodes = kMipNodes;
   mip_options.threads = 1;  // parallelism comes from solving the candidates at once
   MipResult mip = MakeMipSolver(options.solver)->Solve(formulation.model, mip_options);
-  Solved solved{OutermostTiling(space), "", mip.status == MipStatus::kTimeLimit};
+  Solved solved{ConstrainedStartTiling(space), "", mip.status == MipStatus::kTimeLimit};
   solved.origin = fmt::format("MIP {} in {:.3f} s", ToString(mip.status), mip.seconds);
   if (mip.has_solution) {
     Tiling decoded = DecodeCosaSolution(space, formulation, mip.values);
@@ -60,7 +60,7 @@ Solved SolveMip(const MapSpace& space, const CosaWeights& weights, WindowBound w
     }
   }
   solved.origin += mip.message.empty() ? "" : " (" + mip.message + ")";
-  solved.origin += "; started from the all-outermost tiling";
+  solved.origin += "; started from the outermost tiling the constraints allow";
   return solved;
 }
 

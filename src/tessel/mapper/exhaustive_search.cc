@@ -58,8 +58,13 @@ ExhaustivePlan MakeExhaustivePlan(const MapSpace& space, Objective objective,
   for (int l = 0; l < plan.levels; ++l) {
     std::optional<std::int64_t> words = space.arch.storage[l].EffectiveSizeWords();
     ExhaustivePlan::Capacity capacity{l, words.value_or(0), {}};
-    for (std::size_t ds = 0; ds < space.keep[l].size(); ++ds)
-      if (space.keep[l][ds]) capacity.spaces.push_back(static_cast<int>(ds));
+    for (std::size_t ds = 0; ds < space.keep[l].size(); ++ds) {
+      if (space.keep_free[l][ds]) {
+        plan.free_keep.emplace_back(l, static_cast<int>(ds));
+      } else if (space.keep[l][ds]) {
+        capacity.spaces.push_back(static_cast<int>(ds));
+      }
+    }
     if (words && !capacity.spaces.empty()) plan.capacities.push_back(std::move(capacity));
   }
   for (const DataSpace& ds : space.problem.data_spaces)
@@ -165,16 +170,20 @@ void ExhaustiveWorker::Branch(int k) {
   const std::vector<std::int64_t>& divisors = plan_.divisors[dim];
   for (auto x = divisors.rbegin(); x != divisors.rend(); ++x) {
     if (*x > room_x || left % *x != 0) continue;
+    if (*x > 1 && !space_.AllowsAxis(level, dim, SpatialAxis::kX)) continue;
     const std::int64_t after_x = left / *x;
     for (auto y = divisors.rbegin(); y != divisors.rend(); ++y) {
       if (*y > room_y || after_x % *y != 0) continue;
+      if (*y > 1 && !space_.AllowsAxis(level, dim, SpatialAxis::kY)) continue;
+      if (!space_.AllowsSpatial(level, dim, *x * *y)) continue;
       const std::int64_t after_y = after_x / *y;
       if (outermost) {
-        Place(k, level, dim, *x, *y, after_y);
+        if (space_.AllowsTemporal(level, dim, after_y)) Place(k, level, dim, *x, *y, after_y);
         continue;
       }
       for (auto t = divisors.rbegin(); t != divisors.rend(); ++t)
-        if (*t <= after_y && after_y % *t == 0) Place(k, level, dim, *x, *y, *t);
+        if (*t <= after_y && after_y % *t == 0 && space_.AllowsTemporal(level, dim, *t))
+          Place(k, level, dim, *x, *y, *t);
     }
   }
 }
@@ -243,29 +252,40 @@ bool ExhaustiveWorker::BoundPrunes(double bound) {
   return bound >= best && incumbent_earlier;
 }
 
-// A complete allocation: evaluate every combination of the levels' temporal loop orders
-// (odometer over per-level permutations, innermost level fastest).
+// A complete allocation: for every keep choice of the free entries (subset k flips the entries
+// of k's bits from the mapspace's default), evaluate every combination of the levels' temporal
+// loop orders (odometer over per-level permutations, innermost level fastest) that the
+// constraints allow.
 void ExhaustiveWorker::Leaf() {
   double bound = BoundAt(plan_.levels - 1);  // exact MAC count in use: nothing left to place
   if (BoundPrunes(bound)) return;
-  for (int l = 0; l < plan_.levels; ++l) {
-    orders_[l].clear();
-    for (int d = 0; d < plan_.dims; ++d)
-      if (table_.at(l, d, FactorTable::kTemporal) > 1) orders_[l].push_back(d);
-  }
-  WriteLoops(space_, table_, orders_, mapping_);
-  do {
-    if (Clock::now() >= plan_.deadline) {
-      shared_->stop.store(true);
-      return;
+  const std::int64_t choices = std::int64_t{1} << plan_.free_keep.size();
+  for (std::int64_t choice = 0; choice < choices; ++choice) {
+    for (std::size_t i = 0; i < plan_.free_keep.size(); ++i) {
+      const auto [level, space] = plan_.free_keep[i];
+      mapping_.levels[level].keep[space] = space_.keep[level][space] != (((choice >> i) & 1) != 0);
     }
-    Evaluation evaluation = Evaluate(space_.problem, space_.arch, mapping_);
-    ++evaluations_;
-    // Capacity, the only check a well-formed candidate can fail, ignores loop order.
-    if (!evaluation.ok()) return;
-    Consider(evaluation);
-    ++position_;
-  } while (!BoundPrunes(bound) && NextOrder());
+    for (int l = 0; l < plan_.levels; ++l) {
+      orders_[l].clear();
+      for (int d = 0; d < plan_.dims; ++d)
+        if (table_.at(l, d, FactorTable::kTemporal) > 1) orders_[l].push_back(d);
+    }
+    WriteLoops(space_, table_, orders_, mapping_);
+    do {
+      if (Clock::now() >= plan_.deadline) {
+        shared_->stop.store(true);
+        return;
+      }
+      if (!SatisfiesConstraints(space_, mapping_)) continue;
+      Evaluation evaluation = Evaluate(space_.problem, space_.arch, mapping_);
+      ++evaluations_;
+      // Capacity, the only check a well-formed candidate can fail, ignores loop order.
+      if (!evaluation.ok()) break;
+      Consider(evaluation);
+      ++position_;
+    } while (!BoundPrunes(bound) && NextOrder());
+    if (BoundPrunes(bound)) return;
+  }
 }
 
 bool ExhaustiveWorker::NextOrder() {

@@ -26,12 +26,14 @@ struct ExhaustivePlan {
 
   std::vector<std::vector<std::int64_t>> divisors;  // per dimension, of its bound, ascending
 
-  // A level with a finite capacity that keeps some data space.
+  // A level with a finite capacity that keeps some data space whatever the keep choice.
   struct Capacity {
     int level = 0;
     std::int64_t words = 0;
-    std::vector<int> spaces;  // data spaces the level keeps
+    std::vector<int> spaces;  // data spaces the level must keep
   };
+  // The keep entries the mapper chooses, (level, data space); every subset is tried per leaf.
+  std::vector<std::pair<int, int>> free_keep;
   std::vector<Capacity> capacities;  // ascending level
   // True when every projection coefficient is >= 0, so tiles grow with extents and a partial
   // allocation's tiles are lower bounds of the final ones (what makes capacity pruning sound).

@@ -19,7 +19,13 @@ Score ScoreOf(const Cost& cost, Objective objective) {
 }
 
 Evaluation EvaluateTiling(const MapSpace& space, const Tiling& tiling) {
-  return Evaluate(space.problem, space.arch, MappingFromTiling(space, tiling));
+  const Mapping mapping = MappingFromTiling(space, tiling);
+  if (!SatisfiesConstraints(space, mapping)) {
+    Evaluation invalid;
+    invalid.invalid_reason = "the mapping breaks a mapspace constraint";
+    return invalid;
+  }
+  return Evaluate(space.problem, space.arch, mapping);
 }
 
 double CapacityOverflow(const MapSpace& space, const Tiling& tiling) {
@@ -34,7 +40,7 @@ double CapacityOverflow(const MapSpace& space, const Tiling& tiling) {
     if (!capacity) continue;
     double words = 0;
     for (size_t v = 0; v < problem.data_spaces.size(); ++v) {
-      if (!space.keep[l][v]) continue;
+      if (!tiling.keep[l][v]) continue;
       double tile = 1;
       for (const Rank& rank : problem.data_spaces[v].ranks) {
         std::int64_t extent = 1;
@@ -61,9 +67,14 @@ Tiling RepairCapacity(const MapSpace& space, Tiling tiling) {
           std::int64_t f = tiling.factor[l][d][k];
           if (f == 1) continue;
           std::int64_t p = PrimeFactors(f).front();
+          // Outward to the first level whose temporal factor of d may grow.
+          int to = l + 1;
+          while (to + 1 < space.num_levels() &&
+                 !space.AllowsTemporal(to, d, tiling.factor[to][d][kTemporal] * p))
+            ++to;
           Tiling moved = tiling;
           moved.factor[l][d][k] /= p;
-          moved.factor[l + 1][d][kTemporal] *= p;
+          moved.factor[to][d][kTemporal] *= p;
           double o = CapacityOverflow(space, moved);
           if (o < best_overflow) {
             best_overflow = o;
@@ -134,8 +145,9 @@ class Climber {
   Score best_;
 };
 
-// The neighbours of a tiling, in a fixed order: every single-prime move between slots, then every
-// move of one loop to another position in its level's order.
+// The neighbours of a tiling, in a fixed order: every single-prime move between slots, every
+// flip of a free keep/bypass choice, then every move of one loop to another position in its
+// level's order. Neighbours that break a constraint are rejected when evaluated.
 std::vector<Tiling> Neighbours(const MapSpace& space, const Tiling& t) {
   std::vector<Tiling> out;
   int levels = space.num_levels();
@@ -160,6 +172,15 @@ std::vector<Tiling> Neighbours(const MapSpace& space, const Tiling& t) {
           out.push_back(std::move(n));
         }
       }
+    }
+  }
+  // Keep or bypass one tensor at one level, where the mapspace leaves it to the mapper.
+  for (int l = 0; l < levels; ++l) {
+    for (size_t v = 0; v < t.keep[l].size(); ++v) {
+      if (!space.keep_free[l][v]) continue;
+      Tiling n = t;
+      n.keep[l][v] = !n.keep[l][v];
+      out.push_back(std::move(n));
     }
   }
   for (int l = 0; l < levels; ++l) {

@@ -36,7 +36,8 @@ struct SearchResult {
   bool hit_deadline = false;
 };
 
-// Evaluates a tiling with the exact model.
+// Evaluates a tiling with the exact model; a tiling that breaks the mapspace's constraints is
+// invalid (ok() false) like one that overflows a buffer.
 Evaluation EvaluateTiling(const MapSpace& space, const Tiling& tiling);
 
 // Words by which the tiles kept at each level exceed its capacity, summed over levels (0 when every

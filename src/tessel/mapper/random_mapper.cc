@@ -58,8 +58,10 @@ void DrawWorker(const MapSpace& space, const DrawPlan& plan, DrawLog& log) {
       abandoned = i;
       break;
     }
-    Evaluation evaluation =
-        Evaluate(space.problem, space.arch, drawer.Draw(TaskSeed(plan.seed, i)));
+    const Mapping& mapping = drawer.Draw(TaskSeed(plan.seed, i));
+    Evaluation evaluation = Evaluate(space.problem, space.arch, mapping);
+    if (evaluation.ok() && !SatisfiesConstraints(space, mapping))
+      evaluation.invalid_reason = "it breaks a mapspace constraint";
     if (evaluation.ok()) {
       valid.push_back({i, ScoreOfCost(evaluation.cost, plan.objective)});
       log.valid_count.fetch_add(1);

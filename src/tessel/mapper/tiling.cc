@@ -20,6 +20,7 @@ Tiling UnitTiling(const MapSpace& space) {
   t.order.assign(space.num_levels(), {});
   for (auto& order : t.order)
     for (int d = 0; d < dims; ++d) order.push_back(d);
+  t.keep = space.keep;
   return t;
 }
 
@@ -29,6 +30,31 @@ Tiling OutermostTiling(const MapSpace& space) {
   Tiling t = UnitTiling(space);
   for (size_t d = 0; d < space.problem.dims.size(); ++d)
     t.factor.back()[d][kTemporal] = space.problem.dims[d].bound;
+  return t;
+}
+
+Tiling ConstrainedStartTiling(const MapSpace& space) {
+  Tiling t = UnitTiling(space);
+  const int dims = static_cast<int>(space.problem.dims.size());
+  for (int d = 0; d < dims; ++d) {
+    std::int64_t left = space.problem.dims[d].bound;
+    for (int l = 0; l < space.num_levels(); ++l) {
+      const LevelConstraints& level = space.constraints.levels[l];
+      if (level.temporal[d].exact > 1) t.factor[l][d][kTemporal] = level.temporal[d].exact;
+      const std::int64_t spatial = level.spatial[d].exact;
+      if (spatial > 1) {
+        const bool x = space.max_fanout_x[l] > 1 && space.AllowsAxis(l, d, SpatialAxis::kX);
+        t.factor[l][d][x ? kSpatialX : kSpatialY] = spatial;
+      }
+      left /= std::max<std::int64_t>(1, level.temporal[d].exact) *
+              std::max<std::int64_t>(1, spatial);
+    }
+    for (int l = space.num_levels() - 1; l >= 0 && left > 1; --l) {
+      if (space.constraints.levels[l].temporal[d].exact != 0) continue;
+      t.factor[l][d][kTemporal] *= left;
+      left = 1;
+    }
+  }
   return t;
 }
 
@@ -47,6 +73,7 @@ Tiling TilingFromMapping(const MapSpace& space, const Mapping& mapping) {
     for (int d = 0; d < static_cast<int>(space.problem.dims.size()); ++d)
       if (std::find(order.begin(), order.end(), d) == order.end()) order.push_back(d);
     t.order[l] = order;
+    t.keep[l] = lm.keep;
   }
   return t;
 }
@@ -56,8 +83,10 @@ Mapping MappingFromTiling(const MapSpace& space, const Tiling& tiling) {
   mapping.levels.resize(space.num_levels());
   for (int l = 0; l < space.num_levels(); ++l) {
     LevelMapping& lm = mapping.levels[l];
-    lm.keep = space.keep[l];
-    for (int d : tiling.order[l])
+    lm.keep = tiling.keep[l];
+    std::vector<int> order = tiling.order[l];
+    ApplyLoopOrder(space.constraints.levels[l].temporal_order, order);
+    for (int d : order)
       if (tiling.factor[l][d][kTemporal] > 1)
         lm.temporal.push_back({d, tiling.factor[l][d][kTemporal]});
     for (int kind : {kSpatialX, kSpatialY}) {

@@ -9,42 +9,66 @@ namespace tessel {
 
 namespace {
 
-// Resolves the constraints to a full [level][data space] table: a level or data space the
-// constraints do not mention keeps the tensor, except on timeloopfe's dummy_storage levels
-// (spatial fan-out points of one 1-bit word), which hold nothing unless told to, as in Timeloop.
-std::vector<std::vector<bool>> ResolveKeep(
-    const Problem& problem, const Arch& arch,
-    const std::vector<std::vector<std::optional<bool>>>& keep_constraints) {
-  std::vector<std::vector<bool>> keep;
+// timeloopfe's containers become dummy_storage levels (one 1-bit word): they hold no temporal
+// loop and keep nothing unless a constraint says otherwise (the rules timeloopfe writes into
+// every processed input).
+void AddImpliedRules(const Arch& arch, MapConstraints& constraints) {
   for (size_t s = 0; s < arch.storage.size(); ++s) {
-    bool by_default = arch.storage[s].klass != "dummy_storage";
-    keep.emplace_back(problem.data_spaces.size(), by_default);
-    for (size_t ds = 0; s < keep_constraints.size() && ds < keep_constraints[s].size(); ++ds)
-      keep[s][ds] = keep_constraints[s][ds].value_or(by_default);
+    if (arch.storage[s].klass != "dummy_storage") continue;
+    LevelConstraints& level = constraints.levels[s];
+    for (FactorLimit& limit : level.temporal)
+      if (limit.IsFree()) limit.exact = 1;
+    for (std::optional<bool>& keep : level.keep)
+      if (!keep) keep = false;
   }
-  return keep;
 }
 
-void CheckKeep(const Problem& problem, const Arch& arch,
-               const std::vector<std::vector<bool>>& keep) {
+// The starting keep choice and which entries stay free (see MapSpace::keep).
+void ResolveKeep(const Problem& problem, const Arch& arch, MapSpace& space) {
+  const size_t tensors = problem.data_spaces.size();
+  for (size_t s = 0; s < arch.storage.size(); ++s) {
+    const LevelConstraints& level = space.constraints.levels[s];
+    const bool outermost = s + 1 == arch.storage.size();
+    std::vector<bool> keep(tensors, true), free(tensors, false);
+    for (size_t ds = 0; ds < tensors; ++ds) {
+      if (level.keep[ds]) {
+        keep[ds] = *level.keep[ds];
+      } else {
+        free[ds] = !outermost;
+      }
+    }
+    // A level too small for one word of each tensor bypasses free ones, last data space first.
+    std::optional<std::int64_t> capacity = arch.storage[s].EffectiveSizeWords();
+    for (size_t i = tensors; capacity && i-- > 0;) {
+      if (std::count(keep.begin(), keep.end(), true) <= *capacity) break;
+      if (free[i]) keep[i] = false;
+    }
+    space.keep.push_back(std::move(keep));
+    space.keep_free.push_back(std::move(free));
+  }
+}
+
+void CheckKeep(const Problem& problem, const Arch& arch, const MapSpace& space) {
   for (size_t ds = 0; ds < problem.data_spaces.size(); ++ds) {
     bool kept = false;
-    for (const std::vector<bool>& level : keep) kept = kept || level[ds];
+    for (size_t s = 0; s < arch.storage.size(); ++s)
+      kept = kept || space.keep[s][ds] || space.keep_free[s][ds];
     if (!kept)
       throw UserError(
           fmt::format("data space {} is kept by no storage level", problem.data_spaces[ds].name));
   }
   // Timeloop's convention: every tensor lives in the outermost level to begin with.
   for (size_t ds = 0; ds < problem.data_spaces.size(); ++ds) {
-    if (!keep.back()[ds])
-      throw UserError(fmt::format("level {} is the outermost level and must keep {}",
+    if (!space.keep.back()[ds])
+      throw UserError(space.constraints.levels.back().keep_where[ds],
+                      fmt::format("level {} is the outermost level and must keep {}",
                                   arch.storage.back().name, problem.data_spaces[ds].name));
   }
   // Every kept tensor needs at least one word (the tile of a single operation).
   for (size_t s = 0; s < arch.storage.size(); ++s) {
     std::optional<std::int64_t> capacity = arch.storage[s].EffectiveSizeWords();
     if (!capacity) continue;
-    std::int64_t needed = std::count(keep[s].begin(), keep[s].end(), true);
+    std::int64_t needed = std::count(space.keep[s].begin(), space.keep[s].end(), true);
     if (needed > *capacity)
       throw UserError(
           fmt::format("level {} cannot hold one word of each tensor it keeps (capacity {} words)",
@@ -52,7 +76,77 @@ void CheckKeep(const Problem& problem, const Arch& arch,
   }
 }
 
+// A spatial factor fixed or bounded below at a level that cannot fan out that far.
+void CheckSpatialRoom(const MapSpace& space) {
+  for (int l = 0; l < space.num_levels(); ++l) {
+    const std::int64_t room = space.max_fanout_x[l] * space.max_fanout_y[l];
+    for (size_t d = 0; d < space.problem.dims.size(); ++d) {
+      const FactorLimit& limit = space.constraints.levels[l].spatial[d];
+      const std::int64_t least = std::max(limit.exact, limit.min);
+      if (least > room)
+        throw UserError(limit.where,
+                        fmt::format("spatial factor {} of {} at level {} exceeds the level's "
+                                    "fan-out of {}",
+                                    least, space.problem.dims[d].name, space.arch.storage[l].name,
+                                    room));
+    }
+  }
+}
+
+// Exact factors of one dimension over all levels must multiply to a divisor of its bound, and
+// to the bound itself when no slot is left free.
+void CheckFactorProducts(const MapSpace& space) {
+  for (size_t d = 0; d < space.problem.dims.size(); ++d) {
+    const Dimension& dim = space.problem.dims[d];
+    std::int64_t product = 1;
+    bool open_slot = false;
+    std::vector<std::string> where;
+    for (int l = 0; l < space.num_levels(); ++l) {
+      const LevelConstraints& level = space.constraints.levels[l];
+      for (const FactorLimit* limit : {&level.temporal[d], &level.spatial[d]}) {
+        const bool spatial = limit == &level.spatial[d];
+        if (spatial && !space.CanFanOut(l)) continue;
+        if (limit->exact == 0) {
+          open_slot = open_slot || limit->max != 1;
+          continue;
+        }
+        product *= limit->exact;
+        where.push_back(limit->where.ToString());
+      }
+    }
+    if (dim.bound % product == 0 && (open_slot || product == dim.bound)) continue;
+    std::vector<std::string> places;
+    for (const std::string& w : where)
+      if (!w.empty() && std::find(places.begin(), places.end(), w) == places.end())
+        places.push_back(w);
+    std::string list;
+    for (const std::string& w : places) list += (list.empty() ? "" : ", ") + w;
+    throw UserError(fmt::format("constraints on {} cannot multiply out: the fixed factors give {} "
+                                "and {} for the bound {}{}{}",
+                                dim.name, product,
+                                open_slot ? "do not divide it" : "no level is left free",
+                                dim.bound, list.empty() ? "" : "; set at ", list));
+  }
+}
+
 }  // namespace
+
+bool MapSpace::HasFreeKeep() const {
+  for (const std::vector<bool>& level : keep_free)
+    for (bool free : level)
+      if (free) return true;
+  return false;
+}
+
+bool MapSpace::AllowsAxis(int level, int dim, SpatialAxis axis) const {
+  std::optional<SpatialAxis> pinned =
+      PinnedSpatialAxis(constraints.levels[level], static_cast<int>(problem.dims.size()), dim);
+  return !pinned || *pinned == axis;
+}
+
+bool SatisfiesConstraints(const MapSpace& space, const Mapping& mapping) {
+  return SatisfiesConstraints(space.constraints, space.problem, space.arch, mapping);
+}
 
 std::vector<std::int64_t> PrimeFactors(std::int64_t n) {
   std::vector<std::int64_t> factors;
@@ -66,8 +160,11 @@ std::vector<std::int64_t> PrimeFactors(std::int64_t n) {
   return factors;
 }
 
-MapSpace MakeMapSpace(const Problem& problem, const Arch& arch,
-                      const std::vector<std::vector<std::optional<bool>>>& keep_constraints) {
+MapSpace MakeMapSpace(const Problem& problem, const Arch& arch) {
+  return MakeMapSpace(problem, arch, NoConstraints(problem, arch));
+}
+
+MapSpace MakeMapSpace(const Problem& problem, const Arch& arch, const MapConstraints& constraints) {
   for (const Dimension& dim : problem.dims) {
     if (dim.bound < 1)
       throw UserError(
@@ -79,8 +176,10 @@ MapSpace MakeMapSpace(const Problem& problem, const Arch& arch,
   MapSpace space;
   space.problem = problem;
   space.arch = arch;
-  space.keep = ResolveKeep(problem, arch, keep_constraints);
-  CheckKeep(problem, arch, space.keep);
+  space.constraints = ResolveConstraints(constraints, problem, arch, &space.notes);
+  AddImpliedRules(arch, space.constraints);
+  ResolveKeep(problem, arch, space);
+  CheckKeep(problem, arch, space);
 
   // Fan-out of level s reaches the instances of the next inner level (or the MACs): per axis,
   // how many child instances sit under one instance of s. Same rule as the model's check.
@@ -94,6 +193,8 @@ MapSpace MakeMapSpace(const Problem& problem, const Arch& arch,
         std::max<std::int64_t>(1, child_y / std::max<std::int64_t>(1, parent.mesh_y)));
   }
   for (const Dimension& dim : problem.dims) space.prime_factors.push_back(PrimeFactors(dim.bound));
+  CheckSpatialRoom(space);
+  CheckFactorProducts(space);
   return space;
 }
 

@@ -63,20 +63,6 @@ void MapShapes(const Workload& workload, const Mapper& mapper, const NetworkMapO
 
 }  // namespace
 
-std::vector<std::vector<std::optional<bool>>> ResolveKeep(const KeepByName& keep,
-                                                          const Problem& problem) {
-  if (keep.empty()) return {};
-  std::vector<std::vector<std::optional<bool>>> out(
-      keep.size(), std::vector<std::optional<bool>>(problem.data_spaces.size()));
-  for (size_t level = 0; level < keep.size(); ++level) {
-    for (const auto& [name, kept] : keep[level]) {
-      const int space = problem.DataSpaceIndex(name);
-      if (space >= 0) out[level][space] = kept;
-    }
-  }
-  return out;
-}
-
 const char* ToString(CostMethod method) {
   return method == CostMethod::kMapped ? "mapped" : "memory-traffic";
 }
@@ -135,7 +121,7 @@ NetworkMapResult MapNetwork(const Workload& workload, const NetworkTarget& targe
     shape.layers = std::move(group.layers);
     const Problem& problem = workload.layer(shape.layers.front()).problem;
     try {
-      shape.space = MakeMapSpace(problem, target.arch, ResolveKeep(target.keep, problem));
+      shape.space = MakeMapSpace(problem, target.arch, target.constraints);
     } catch (const UserError& e) {
       throw UserError(LayerList(workload, shape.layers) + ": " + e.what());
     }

@@ -26,20 +26,12 @@
 
 namespace tessel {
 
-// Keep/bypass constraints by data-space name, per storage level (innermost first). Unlike the
-// per-index form MakeMapSpace takes, this applies to every layer of a network whatever its
-// problem: conv and GEMM problems name their tensors Weights / Inputs / Outputs alike.
-using KeepByName = std::vector<std::vector<std::pair<std::string, bool>>>;
-
-// The [level][data space] form of `keep` for `problem`. A name the problem lacks is ignored; a
-// data space no entry names stays free. Empty `keep` gives an empty result (no constraints).
-std::vector<std::vector<std::optional<bool>>> ResolveKeep(const KeepByName& keep,
-                                                          const Problem& problem);
-
 // The accelerator a network is mapped onto.
 struct NetworkTarget {
   Arch arch;
-  KeepByName keep;  // empty: no keep/bypass constraints
+  // Mapspace constraints, applied to every layer by dimension and data-space name
+  // (ResolveConstraints); empty levels: none.
+  MapConstraints constraints;
 };
 
 // How a layer's cost was obtained.

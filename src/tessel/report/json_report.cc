@@ -46,4 +46,11 @@ nlohmann::ordered_json CostToJson(const Problem& problem, const Arch& arch, cons
 
 std::string DumpJson(const nlohmann::ordered_json& json) { return json.dump(2) + "\n"; }
 
+nlohmann::ordered_json ViolationsToJson(const std::vector<ConstraintViolation>& violations) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const ConstraintViolation& v : violations)
+    out.push_back({{"where", v.where.ToString()}, {"message", v.message}});
+  return out;
+}
+
 }  // namespace tessel

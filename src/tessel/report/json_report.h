@@ -4,8 +4,10 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "tessel/arch/arch.h"
+#include "tessel/mapping/constraints.h"
 #include "tessel/model/cost.h"
 #include "tessel/workload/problem.h"
 
@@ -23,6 +25,9 @@ namespace tessel {
 // spatial fan-out points that keep nothing (their "tensors" is {}). "tensors" holds only the data
 // spaces the level keeps, in Problem::data_spaces order. Access counts are per instance, in words.
 nlohmann::ordered_json CostToJson(const Problem& problem, const Arch& arch, const Cost& cost);
+
+// [{"where": "file:line:col", "message": str}] in the given order ("where" is "" when unknown).
+nlohmann::ordered_json ViolationsToJson(const std::vector<ConstraintViolation>& violations);
 
 // `value` rounded to 12 significant digits: floating-point sums done in another order (another
 // compiler, another thread count) then print the same. Far below any model's accuracy.

@@ -141,4 +141,14 @@ std::string FormatCostSummary(const Cost& cost) {
   return out;
 }
 
+std::string FormatViolations(const std::vector<ConstraintViolation>& violations) {
+  if (violations.empty()) return "Constraints: satisfied\n";
+  std::string out = fmt::format("Constraint violations: {}\n", violations.size());
+  for (const ConstraintViolation& v : violations) {
+    const std::string where = v.where.ToString();
+    out += "  " + where + (where.empty() ? "" : ": ") + v.message + "\n";
+  }
+  return out;
+}
+
 }  // namespace tessel

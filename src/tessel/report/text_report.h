@@ -5,6 +5,7 @@
 #include <string>
 
 #include "tessel/arch/arch.h"
+#include "tessel/mapping/constraints.h"
 #include "tessel/mapping/mapping.h"
 #include "tessel/model/cost.h"
 #include "tessel/workload/problem.h"
@@ -37,5 +38,9 @@ std::string FormatLevelTable(const Problem& problem, const Arch& arch, const Cos
 
 // Cycles, energy, utilization, MACs; and a warning line when energies are estimates.
 std::string FormatCostSummary(const Cost& cost);
+
+// "Constraints: satisfied\n", or "Constraint violations: N\n" and a line per violation,
+// "  file:line:col: message".
+std::string FormatViolations(const std::vector<ConstraintViolation>& violations);
 
 }  // namespace tessel

@@ -24,7 +24,9 @@ Schedule MappingSpace::FromTiling(const Tiling& tiling) const {
   return s;
 }
 
-std::vector<Schedule> MappingSpace::Seeds() const { return {FromTiling(OutermostTiling(space_))}; }
+std::vector<Schedule> MappingSpace::Seeds() const {
+  return {FromTiling(ConstrainedStartTiling(space_))};
+}
 
 Schedule MappingSpace::Random(std::mt19937_64& rng) const {
   Schedule s;
@@ -109,7 +111,21 @@ Schedule MappingSpace::Mutate(const Schedule& parent, std::mt19937_64& rng) cons
   const bool factor_first = UniformBelow(rng, 3) != 0;
   if (factor_first ? !MoveFactor(t, rng) : !SwapLoops(t, rng))
     factor_first ? SwapLoops(t, rng) : MoveFactor(t, rng);
-  return FromTiling(t);
+  // A free keep/bypass choice flips now and then, so bypass is searched as well.
+  FlipKeep(t, rng);
+  Schedule child = FromTiling(t);
+  // The architect's constraints bound every move: a child that breaks one is the parent again.
+  return SatisfiesConstraints(space_, *child.mapping) ? child : parent;
+}
+
+void MappingSpace::FlipKeep(Tiling& t, std::mt19937_64& rng) const {
+  std::vector<std::pair<int, int>> free;
+  for (int l = 0; l < space_.num_levels(); ++l)
+    for (std::size_t v = 0; v < space_.keep_free[l].size(); ++v)
+      if (space_.keep_free[l][v]) free.emplace_back(l, static_cast<int>(v));
+  if (free.empty() || UniformBelow(rng, 4) != 0) return;
+  const auto [level, space] = free[UniformBelow(rng, free.size())];
+  t.keep[level][space] = !t.keep[level][space];
 }
 
 Schedule MappingSpace::Crossover(const Schedule& a, const Schedule& b, std::mt19937_64& rng) const {
@@ -120,7 +136,9 @@ Schedule MappingSpace::Crossover(const Schedule& a, const Schedule& b, std::mt19
     if (UniformBelow(rng, 2) == 0) continue;
     for (int l = 0; l < space_.num_levels(); ++l) child.factor[l][d] = tb.factor[l][d];
   }
-  return FitsFanout(child) ? FromTiling(child) : a;
+  if (!FitsFanout(child)) return a;
+  Schedule out = FromTiling(child);
+  return SatisfiesConstraints(space_, *out.mapping) ? out : a;
 }
 
 }  // namespace tessel

@@ -36,6 +36,7 @@ class MappingSpace final : public ScheduleSpace {
   // Moves one prime factor; false when the tiling has none that can move.
   bool MoveFactor(Tiling& t, std::mt19937_64& rng) const;
   // Swaps two non-trivial temporal loops of one level; false when no level has two.
+  void FlipKeep(Tiling& t, std::mt19937_64& rng) const;
   bool SwapLoops(Tiling& t, std::mt19937_64& rng) const;
   bool FitsFanout(const Tiling& t) const;
 

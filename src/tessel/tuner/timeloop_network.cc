@@ -43,7 +43,7 @@ TimeloopNetworkResult TuneTimeloopNetwork(const Workload& workload, const Networ
   for (std::size_t g = 0; g < groups.size(); ++g) {
     const Layer& first = workload.layer(groups[g].layers.front());
     const MapSpace space =
-        MakeMapSpace(first.problem, target.arch, ResolveKeep(target.keep, first.problem));
+        MakeMapSpace(first.problem, target.arch, target.constraints);
     EvolutionOptions evolution = options.evolution;
     evolution.seed = TaskSeed(options.evolution.seed, g);
     const MappingTuneResult tuned =
