@@ -9,17 +9,19 @@ namespace tessel::cli {
 std::unique_ptr<Command> MakeEvalCommand();
 std::unique_ptr<Command> MakeMapCommand();
 std::unique_ptr<Command> MakeReportCommand();
+std::unique_ptr<Command> MakeScheduleCommand();
 std::unique_ptr<Command> MakeTuneCommand();
 
 std::span<const CommandEntry> Commands() {
-  static const std::array<CommandEntry, 4> kCommands = {{
+  static const std::array<CommandEntry, 5> kCommands = {{
       {"eval", "Cost of one given mapping (Timeloop-compatible YAML inputs)", &MakeEvalCommand},
       {"map", "Best mapping of a layer or a whole network (cosa MIP, random, exhaustive)",
        &MakeMapCommand},
       {"report", "HTML report of a network mapping result (tessel map --workload --json)",
        &MakeReportCommand},
+      {"schedule", "Whole network on a multi-core accelerator (Stream inputs; fixed, ga, milp)",
+       &MakeScheduleCommand},
       {"tune", "Auto-schedule a network against a timing model (CIM or Timeloop)", &MakeTuneCommand},
-      // Planned: schedule.
   }};
   return kCommands;
 }

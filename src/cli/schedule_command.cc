@@ -1,0 +1,148 @@
+// `tessel schedule [--arch SYSTEM.yaml] [--workload W] [--mapping M.yaml] [--search fixed|ga|milp]
+// [--mode fused|layer-by-layer] ...`: a whole network on a multi-core accelerator, from Stream's
+// inputs (docs/schedule.md).
+//
+// Pipeline: read the system (Stream hardware YAML + ZigZag core files), the workload (ONNX, zoo,
+// tessel YAML) and the mapping file -> RunSchedule (nodes, node costs, allocation search, the
+// final simulation) -> summary on stdout -> JSON, trace, HTML and the saved allocation, each
+// written atomically and only after everything succeeded. With no argument: the bundled example
+// (examples/multicore: ResNet-18 on a TPU-like quad core with pooling and SIMD cores).
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "cli/command.h"
+#include "cli/files.h"
+#include "fmt/format.h"
+#include "tessel/common/error.h"
+#include "tessel/io/bundled.h"
+#include "tessel/io/stream/stream_hardware.h"
+#include "tessel/io/stream/stream_mapping.h"
+#include "tessel/io/workload_source.h"
+#include "tessel/report/json_report.h"
+#include "tessel/report/schedule_html.h"
+#include "tessel/report/schedule_json.h"
+#include "tessel/report/schedule_trace.h"
+#include "tessel/schedule/schedule_run.h"
+
+namespace tessel::cli {
+namespace {
+
+class ScheduleCommand : public Command {
+ public:
+  void Configure(CLI::App& sub) override {
+    sub.add_option("--arch", arch_, "Stream hardware YAML (cores, offchip_core_id, links)");
+    sub.add_option("--workload", workload_, "ONNX model, tessel layer YAML or a bundled network");
+    sub.add_option("--mapping", mapping_, "Stream mapping YAML (core_allocation, tilings)");
+    sub.add_option("--search", search_, "fixed | ga | milp")->capture_default_str();
+    sub.add_option("--mode", mode_, "fused | layer-by-layer")->capture_default_str();
+    sub.add_option("--generations", generations_, "ga: generations")->capture_default_str();
+    sub.add_option("--population", population_, "ga: individuals")->capture_default_str();
+    sub.add_option("--seed", seed_, "ga: random seed")->capture_default_str();
+    sub.add_option("--threads", threads_, "Worker threads (node costs, GA evaluations)")
+        ->capture_default_str();
+    sub.add_option("--mapper", mapper_, "Per-core mapper: cosa | random | exhaustive")
+        ->capture_default_str();
+    sub.add_option("--json", json_path_, "Write the schedule as JSON");
+    sub.add_option("--trace", trace_path_,
+                   "Write a Chrome/Perfetto trace (one track per core, link)");
+    sub.add_option("--html", html_path_, "Write the HTML report (Gantt chart, memory, energy)");
+    sub.add_option(
+        "--save-allocation", save_path_,
+        "Write the mapping file with every free choice fixed (reload with --search fixed)");
+    sub.footer(
+        "With no argument: ResNet-18 on the bundled TPU-like quad core (examples/multicore),\n"
+        "fused, ga -> tessel_schedule.json and tessel_schedule.html in the current directory.\n"
+        "Exit codes: 0 ok, 2 bad input (nothing written), 1 internal error.");
+  }
+
+  int Run() override {
+    if (threads_ < 1) throw UserError("--threads must be at least 1");
+    if (generations_ < 0) throw UserError("--generations must not be negative");
+    if (population_ < 2) throw UserError("--population must be at least 2");
+    ScheduleOptions options;
+    options.mode = ParseScheduleMode(mode_);
+    options.search = ParseAllocationSearch(search_);
+    if (arch_.empty() && workload_.empty() && mapping_.empty()) UseBundledDefault(options);
+    if (arch_.empty() || workload_.empty() || mapping_.empty())
+      throw UserError(
+          "give --arch, --workload and --mapping (or none of them for the bundled example)");
+    options.threads = threads_;
+    options.ga.generations = generations_;
+    options.ga.population = population_;
+    options.ga.seed = seed_;
+    options.cost.mapper = mapper_;
+    options.cost.mapper_options.time_limit_s = 60;
+    if (isatty(fileno(stderr)))
+      options.ga.progress = [](int gen, int total, const Score& best) {
+        std::cerr << fmt::format("\rga generation {}/{}: best {} cycles, {:.4g} pJ", gen, total,
+                                 best.latency_cycles, best.energy_pJ)
+                  << (gen == total ? "\n" : "") << std::flush;
+      };
+    System system = io::LoadStreamSystem(arch_);
+    Workload workload = io::LoadWorkload(workload_);
+    LayerMapping mapping = io::LoadStreamMapping(mapping_);
+    ScheduleResult result = RunSchedule(system, workload, mapping, options);
+    for (const std::string& w : result.warnings) std::cerr << "tessel: warning: " << w << "\n";
+    PrintSummary(system, workload, result);
+    nlohmann::ordered_json json = ScheduleToJson(system, workload, result);
+    if (!json_path_.empty()) WriteFileAtomically(json_path_, DumpJson(json));
+    if (!trace_path_.empty()) WriteFileAtomically(trace_path_, ScheduleTraceJson(json));
+    if (!html_path_.empty()) WriteFileAtomically(html_path_, ScheduleReportHtml(json));
+    if (!save_path_.empty())
+      WriteFileAtomically(save_path_, io::WriteStreamMapping(FixAllocation(
+                                          mapping, workload, result.graph, result.allocation)));
+    std::cout.flush();
+    return std::cout ? kExitOk : kExitInternal;
+  }
+
+ private:
+  void UseBundledDefault(ScheduleOptions& options) {
+    const std::string dir = BundledExamplesDir() + "/multicore";
+    arch_ = dir + "/hardware/tpu_like_quad_core.yaml";
+    workload_ = dir + "/workload/resnet18.onnx";
+    mapping_ = dir + "/mapping/tpu_like_quad_core_ga.yaml";
+    if (search_ == "fixed") options.search = AllocationSearch::kGa;
+    if (json_path_.empty()) json_path_ = "tessel_schedule.json";
+    if (html_path_.empty()) html_path_ = "tessel_schedule.html";
+  }
+
+  void PrintSummary(const System& system, const Workload& workload, const ScheduleResult& r) {
+    const Schedule& s = r.schedule;
+    std::cout << fmt::format("{} on {}: {} layers, {} nodes, {} transfers ({}, {})\n",
+                             workload.name(), system.name, workload.size(), r.graph.nodes.size(),
+                             s.transfers.size(), ToString(r.options.mode),
+                             ToString(r.options.search));
+    std::cout << fmt::format("Latency: {} cycles\n", s.latency_cycles);
+    std::cout << fmt::format("Energy:  {:.6g} pJ (cores {:.6g}, links {:.6g}, off-chip {:.6g})\n",
+                             s.energy_pJ(), s.core_pJ, s.link_pJ, s.offchip_pJ);
+    std::cout << fmt::format("{} distinct node costs mapped, {} allocations simulated\n",
+                             r.cost_entries, r.evaluations);
+    if (r.pareto.size() > 1) {
+      std::cout << "Pareto front (latency cycles, energy pJ):";
+      for (const ParetoPoint& p : r.pareto)
+        std::cout << fmt::format(" ({}, {:.4g})", p.score.latency_cycles, p.score.energy_pJ);
+      std::cout << "\n";
+    }
+    for (const std::string& path : {json_path_, trace_path_, html_path_, save_path_})
+      if (!path.empty()) std::cout << "Wrote " << path << "\n";
+  }
+
+  std::string arch_, workload_, mapping_;
+  std::string search_ = "fixed";
+  std::string mode_ = "fused";
+  int generations_ = 4;
+  int population_ = 16;
+  std::uint64_t seed_ = 0;
+  int threads_ = 1;
+  std::string mapper_ = "cosa";
+  std::string json_path_, trace_path_, html_path_, save_path_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeScheduleCommand() { return std::make_unique<ScheduleCommand>(); }
+
+}  // namespace tessel::cli

@@ -1,0 +1,74 @@
+// Computation nodes: every layer split into tiles by its inter-core split (one group per core
+// slot) and, in fused mode, its intra-core tiling, with exact dependencies between tiles.
+//
+// Geometry: every layer's output is a box of channels x rows x columns (conv: M x Q x P, as
+// tessel's conv problem names them: Q = output rows = Stream's OY, P = columns = OX). A node
+// produces a sub-box (a channel range and a row range) and reads, from each producer layer, the
+// rows its window covers (stride, dilation, halo, padding clipped away) and the channels it needs
+// (a conv: all of them; a layer without MACs: its own channel range). It depends on exactly the
+// producer nodes whose output boxes overlap that window.
+//
+// Data sizes use 8 bits per element for inputs, weights and outputs (Stream's tutorial
+// precisions: I and W 8 bits, final O 8 bits).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tessel/schedule/layer_mapping.h"
+#include "tessel/workload/workload.h"
+
+namespace tessel {
+
+inline constexpr std::int64_t kElementBits = 8;
+
+enum class ScheduleMode { kLayerByLayer, kFused };
+const char* ToString(ScheduleMode mode);  // "layer-by-layer", "fused"
+
+// Channels x rows x columns of a layer's output tensor.
+struct LayerGeometry {
+  std::int64_t channels = 1, rows = 1, cols = 1;
+};
+
+struct CompNode {
+  int id = 0;
+  int layer = 0;  // index into the workload
+  int group = 0;  // inter-core group: the allocation gene index within the layer
+  int tile = 0;   // intra-core tile index within the group
+  // The node's MAC iteration space (layers with MACs; one instance of `repeat`), or empty.
+  Problem problem;
+  std::int64_t repeat = 1;
+  std::int64_t macs = 0;
+  // Elements this node reads and writes: inputs (all producers, or the network input), outputs.
+  std::int64_t input_elements = 0;
+  std::int64_t output_elements = 0;
+  std::int64_t weight_bits = 0;
+  std::int64_t network_input_bits = 0;          // part of the input that comes from DRAM
+  std::int64_t c0 = 0, c1 = 0, y0 = 0, y1 = 0;  // output box: channels [c0,c1), rows [y0,y1)
+  std::vector<int> deps;                        // producer node ids, ascending
+  std::int64_t output_bits() const { return output_elements * kElementBits; }
+};
+
+struct LayerSplit {
+  int groups = 1;                       // inter-core groups (allocation genes)
+  std::vector<int> allowed;             // core ids the entry allows, in the entry's order
+  bool fixed = false;                   // allowed.size() == groups: group g runs on allowed[g]
+  std::vector<std::vector<int>> nodes;  // [group] -> node ids in tile order
+  const LayerMappingEntry* entry = nullptr;
+};
+
+struct NodeGraph {
+  std::vector<CompNode> nodes;
+  std::vector<LayerSplit> layers;       // parallel to the workload's layers
+  std::vector<LayerGeometry> geometry;  // parallel to the workload's layers
+  std::vector<int> order;               // layers in topological order
+  std::vector<int> topo_position;       // [layer] -> position in `order`
+};
+
+// Splits every layer of `workload` into nodes. Layer-by-layer mode ignores intra-core tiling
+// (one node per group, as Stream's `lbl` mode). Throws UserError for a tiling dimension the
+// layer does not have.
+NodeGraph BuildNodeGraph(const Workload& workload, const LayerMapping& mapping, ScheduleMode mode,
+                         std::vector<std::string>* warnings);
+
+}  // namespace tessel
