@@ -122,12 +122,17 @@ void NodeCostTable::Prepare(std::vector<std::string>* warnings) {
       const Core& core = system_.core(core_id);
       const std::int64_t need = NodeFootprintBits(graph_, n.id);
       bool blocking = mode_ == ScheduleMode::kLayerByLayer || need > core.MemoryBits();
-      if (blocking && system_.offchip_core < 0)
+      if (blocking && system_.offchip_core < 0) {
+        if (mode_ == ScheduleMode::kLayerByLayer)
+          throw UserError(SourceLocation{system_.file},
+                          "layer-by-layer mode streams every layer through off-chip memory, and "
+                          "the system has no off-chip core (offchip_core_id)");
         throw UserError(SourceLocation{system_.file},
                         "layer '" + workload_.layer(n.layer).name + "' needs " +
                             std::to_string(need) + " bits on core " + std::to_string(core_id) +
                             ", which holds " + std::to_string(core.MemoryBits()) +
                             " bits, and the system has no off-chip core to spill to");
+      }
       std::string key = Key(n.id, core_id, blocking);
       key_of_[{n.id, core_id}] = key;
       blocking_[{n.id, core_id}] = blocking;
@@ -201,6 +206,9 @@ NodeCost NoMacCost(const CompNode& n, const Core& core, const Core* offchip, dou
   }
   cost.top_bits = in_bits + out_bits;
   if (blocking && offchip != nullptr) {
+    // Streaming: the data passes through the core's memory a port width at a time (double
+    // buffered), it is never held whole.
+    cost.top_bits = 2 * ((in_mem ? in_mem->read_bits : 0) + (out_mem ? out_mem->write_bits : 0));
     const CoreMemory& dram = offchip->memories[offchip->TopMemories().back()];
     cycles = std::max(cycles, ceil_div(double(in_bits + out_bits), outer_bits));
     const double width = double(std::max<std::int64_t>(1, dram.read_bits));

@@ -67,7 +67,8 @@ Split ReadSplit(const std::vector<TilingFactor>& tiling, const LayerGeometry& g,
   Split s;
   for (const TilingFactor& f : tiling) {
     const bool channel = f.dim == "K" || f.dim == "G";
-    const bool row = f.dim == "OY";
+    // Stream names the generic dimensions of element-wise layers D and H: rows here.
+    const bool row = f.dim == "OY" || (!layer.HasMacs() && (f.dim == "D" || f.dim == "H"));
     std::int64_t extent = channel ? g.channels : row ? g.rows : 1;
     std::int64_t parts = f.parts == TilingFactor::kAll        ? extent
                          : f.parts == TilingFactor::kWildcard ? cores
