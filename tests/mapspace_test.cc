@@ -111,15 +111,15 @@ TEST(MapSpaceErrors, BoundBelowOne) {
 TEST(MapSpaceErrors, DataSpaceKeptNowhere) {
   Inputs in = Exercise05();
   std::vector<std::vector<std::optional<bool>>> keep(3, {std::nullopt, std::nullopt, false});
-  EXPECT_EQ(ErrorOf(in.problem, in.arch, KeepOnly(in.problem, in.arch, keep)), "data space Outputs is kept by no storage level");
+  EXPECT_EQ(ErrorOf(in.problem, in.arch, KeepOnly(in.problem, in.arch, keep)),
+            "data space Outputs is kept by no storage level");
 }
 
 TEST(MapSpaceErrors, OutermostBypasses) {
   Inputs in = Simba("10_OCR");
-  std::vector<std::vector<std::optional<bool>>> keep = in.keep_constraints;
-  keep.resize(in.arch.storage.size());
-  keep.back() = {false, std::nullopt, std::nullopt};
-  EXPECT_EQ(ErrorOf(in.problem, in.arch, keep),
+  MapConstraints constraints = in.constraints;
+  constraints.levels.back().keep = {false, std::nullopt, std::nullopt};
+  EXPECT_EQ(ErrorOf(in.problem, in.arch, constraints),
             "level DRAM is the outermost level and must keep Weights");
 }
 

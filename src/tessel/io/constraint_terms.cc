@@ -107,7 +107,13 @@ void ApplyDefault(const YNode& node, Bound bound, std::vector<FactorLimit>& limi
 
 void ParseFactorConstraints(const YNode& attributes, const Problem& problem,
                             const std::string& level, std::vector<FactorLimit>& limits) {
-  YNode factors = attributes.Get("factors");
+  ParseFactorList(attributes.Get("factors"), problem, level, limits);
+  ApplyDefault(attributes.Get("default_max_factor"), Bound::kMax, limits);
+  ApplyDefault(attributes.Get("default_min_factor"), Bound::kMin, limits);
+}
+
+void ParseFactorList(const YNode& factors, const Problem& problem, const std::string& level,
+                     std::vector<FactorLimit>& limits) {
   if (factors.Valid() && !factors.IsNull()) {
     if (factors.IsMap()) {
       for (const auto& [dim, value] : factors.Entries())
@@ -120,8 +126,6 @@ void ParseFactorConstraints(const YNode& attributes, const Problem& problem,
       ScanFactors(factors, factors.AsString("factors"), problem, level, limits);
     }
   }
-  ApplyDefault(attributes.Get("default_max_factor"), Bound::kMax, limits);
-  ApplyDefault(attributes.Get("default_min_factor"), Bound::kMin, limits);
 }
 
 LoopOrder ParsePermutationConstraint(const YNode& permutation, const Problem& problem) {

@@ -16,6 +16,10 @@ namespace tessel::io {
 void ParseFactorConstraints(const YNode& attributes, const Problem& problem,
                             const std::string& level, std::vector<FactorLimit>& limits);
 
+// The factor list itself (a string, a list of strings or a map D: n) into `limits`.
+void ParseFactorList(const YNode& factors, const Problem& problem, const std::string& level,
+                     std::vector<FactorLimit>& limits);
+
 // A permutation, innermost first: letters (`NCPRSQM`), names separated by spaces or commas, or a
 // YAML list; `_` ends the innermost group, the dims after it are the outermost.
 LoopOrder ParsePermutationConstraint(const YNode& permutation, const Problem& problem);

@@ -27,17 +27,22 @@ Type ParseType(const YNode& where, const std::string& text) {
 
 // Timeloop's modelling switches: valid there, not modelled here, so never silently accepted.
 constexpr const char* kNotImplemented[] = {
-    "no_reuse",          "no_multicast_no_reduction", "no_link_transfer", "no_temporal_reuse",
-    "rmw_first_update",  "no_coalesce",               "remainders"};
+    "no_reuse",         "no_multicast_no_reduction", "no_link_transfer",      "no_temporal_reuse",
+    "rmw_first_update", "no_coalesce",               "remainders",            "maximize_dims",
+    "maximize_dims_capacity"};
 
 std::vector<std::string> KeysOf(Type type) {
   switch (type) {
     case Type::kTemporal:
-      return {"factors", "permutation", "default_max_factor", "default_min_factor"};
+      return {"factors",          "permutation",        "default_max_factor",
+              "default_min_factor", "factors_only",     "no_iteration_over_dataspaces",
+              "must_iterate_over_dataspaces"};
     case Type::kSpatial:
-      return {"factors", "permutation", "split", "default_max_factor", "default_min_factor"};
+      return {"factors",          "permutation",        "split",
+              "default_max_factor", "default_min_factor", "factors_only",
+              "no_iteration_over_dataspaces", "must_iterate_over_dataspaces"};
     case Type::kBypass:
-      return {"keep", "bypass"};
+      return {"keep", "bypass", "keep_only", "bypass_only"};
     case Type::kUtilization:
       return {"min"};
     case Type::kOverbooking:
@@ -76,22 +81,94 @@ std::int64_t FanoutOf(const Arch& arch, int level) {
          std::max<std::int64_t>(1, child_y / std::max<std::int64_t>(1, arch.storage[level].mesh_y));
 }
 
-void ApplyKeepList(const YNode& list, bool keep, int level, Context& c) {
-  if (!list.Valid() || list.IsNull()) return;
-  std::vector<YNode> items = list.IsSeq() ? list.Items(keep ? "keep" : "bypass")
-                                          : std::vector<YNode>{list};
-  const std::vector<int> spaces = ParseDataSpaceList(list, c.problem, keep ? "keep" : "bypass");
+// One data space of a keep/bypass list; where it was written.
+struct Named {
+  int space;
+  SourceLocation where;
+};
+
+// The data spaces a list names; "*" stands for all of them (timeloopfe's wildcard).
+std::vector<Named> ListedSpaces(const YNode& list, const char* key, const Problem& problem) {
+  std::vector<Named> out;
+  if (!list.Valid() || list.IsNull()) return out;
+  std::vector<YNode> items = list.IsSeq() ? list.Items(key) : std::vector<YNode>{list};
+  for (const YNode& item : items) {
+    if (item.IsScalar() && item.raw().Scalar() == "*") {
+      for (size_t v = 0; v < problem.data_spaces.size(); ++v)
+        out.push_back({static_cast<int>(v), item.Location()});
+      continue;
+    }
+    for (int v : ParseDataSpaceList(item, problem, key)) out.push_back({v, item.Location()});
+  }
+  return out;
+}
+
+void SetKeep(int v, bool keep, const SourceLocation& where, int level, Context& c) {
   LevelConstraints& target = c.out.levels[level];
-  for (size_t i = 0; i < spaces.size(); ++i) {
-    const int v = spaces[i];
-    const YNode& item = items[std::min(i, items.size() - 1)];
-    if (target.keep[v] && *target.keep[v] != keep)
-      item.Fail(fmt::format("{} {} at level {} contradicts the {} at {}", keep ? "keep" : "bypass",
-                            c.problem.data_spaces[v].name, c.arch.storage[level].name,
-                            *target.keep[v] ? "keep" : "bypass",
-                            target.keep_where[v].ToString()));
-    target.keep[v] = keep;
-    target.keep_where[v] = item.Location();
+  if (target.keep[v] && *target.keep[v] != keep)
+    throw UserError(where, fmt::format("{} {} at level {} contradicts the {} at {}",
+                                       keep ? "keep" : "bypass", c.problem.data_spaces[v].name,
+                                       c.arch.storage[level].name,
+                                       *target.keep[v] ? "keep" : "bypass",
+                                       target.keep_where[v].ToString()));
+  target.keep[v] = keep;
+  target.keep_where[v] = where;
+}
+
+// keep / bypass, and timeloopfe's keep_only (bypass the rest) / bypass_only (keep the rest).
+void ApplyKeepLists(const YNode& attributes, int level, Context& c) {
+  for (const Named& n : ListedSpaces(attributes.Get("keep"), "keep", c.problem))
+    SetKeep(n.space, true, n.where, level, c);
+  for (const Named& n : ListedSpaces(attributes.Get("bypass"), "bypass", c.problem))
+    SetKeep(n.space, false, n.where, level, c);
+  for (const char* key : {"keep_only", "bypass_only"}) {
+    YNode list = attributes.Get(key);
+    if (!list.Valid() || list.IsNull()) continue;
+    const bool listed_keep = std::string(key) == "keep_only";
+    std::vector<bool> listed(c.problem.data_spaces.size(), false);
+    for (const Named& n : ListedSpaces(list, key, c.problem)) listed[n.space] = true;
+    for (size_t v = 0; v < listed.size(); ++v)
+      SetKeep(static_cast<int>(v), listed[v] == listed_keep, list.Location(), level, c);
+  }
+}
+
+// timeloopfe's iteration macros, as factor-1 constraints on the dimensions they exclude:
+// factors_only (every dimension not listed), no_iteration_over_dataspaces (every dimension of
+// those tensors), must_iterate_over_dataspaces (every dimension of none of them).
+void ApplyIterationMacros(const YNode& attributes, int level, std::vector<FactorLimit>& limits,
+                          Context& c) {
+  const std::string& name = c.arch.storage[level].name;
+  const int dims = static_cast<int>(c.problem.dims.size());
+  auto pin_to_one = [&](int d, const YNode& where) {
+    FactorLimit& limit = limits[d];
+    if (limit.exact != 0 && limit.exact != 1)
+      where.Fail(fmt::format("factor of {} at level {} is already set to {} at {}",
+                             c.problem.dims[d].name, name, limit.exact, limit.where.ToString()));
+    if (limit.exact == 1) return;
+    limit.exact = 1;
+    limit.where = where.Location();
+  };
+  YNode only = attributes.Get("factors_only");
+  if (only.Valid() && !only.IsNull()) {
+    std::vector<FactorLimit> listed(dims);
+    ParseFactorList(only, c.problem, name, listed);
+    for (int d = 0; d < dims; ++d) {
+      if (listed[d].IsFree()) {
+        pin_to_one(d, only);
+      } else {
+        limits[d] = listed[d];
+      }
+    }
+  }
+  for (const char* key : {"no_iteration_over_dataspaces", "must_iterate_over_dataspaces"}) {
+    YNode list = attributes.Get(key);
+    if (!list.Valid() || list.IsNull()) continue;
+    std::vector<bool> relevant(dims, false);
+    for (const Named& n : ListedSpaces(list, key, c.problem))
+      for (int d = 0; d < dims; ++d) relevant[d] = relevant[d] || c.problem.IsRelevant(n.space, d);
+    const bool exclude_relevant = std::string(key) == "no_iteration_over_dataspaces";
+    for (int d = 0; d < dims; ++d)
+      if (relevant[d] == exclude_relevant) pin_to_one(d, list);
   }
 }
 
@@ -99,6 +176,7 @@ void ApplyLoopDirective(const YNode& attributes, bool spatial, int level, Contex
   LevelConstraints& target = c.out.levels[level];
   ParseFactorConstraints(attributes, c.problem, c.arch.storage[level].name,
                          spatial ? target.spatial : target.temporal);
+  ApplyIterationMacros(attributes, level, spatial ? target.spatial : target.temporal, c);
   YNode permutation = attributes.Get("permutation");
   if (permutation.Valid() && !permutation.IsNull()) {
     LoopOrder& order = spatial ? target.spatial_order : target.temporal_order;
@@ -138,8 +216,7 @@ void ApplyDirective(Type type, const YNode& attributes, const YNode& where, int 
       ApplyLoopDirective(attributes, true, level, c);
       break;
     case Type::kBypass:
-      ApplyKeepList(attributes.Get("keep"), true, level, c);
-      ApplyKeepList(attributes.Get("bypass"), false, level, c);
+      ApplyKeepLists(attributes, level, c);
       break;
     case Type::kUtilization: {
       if (level != 0)
@@ -203,11 +280,27 @@ void ApplyListEntry(const YNode& entry, Context& c) {
   }
 }
 
+// timeloopfe's !Parallel rule: a branch bypasses every data space its subtree keeps nowhere.
+void ApplyBranches(const InlineConstraint& constraint, int level, Context& c) {
+  for (const ParallelBranch& branch : constraint.branches) {
+    if (std::find(branch.keeps.begin(), branch.keeps.end(), "*") != branch.keeps.end()) continue;
+    for (size_t v = 0; v < c.problem.data_spaces.size(); ++v) {
+      const std::string& name = c.problem.data_spaces[v].name;
+      if (std::find(branch.keeps.begin(), branch.keeps.end(), name) != branch.keeps.end()) continue;
+      if (!c.out.levels[level].keep[v]) SetKeep(static_cast<int>(v), false, branch.where, level, c);
+    }
+  }
+}
+
 void ApplyInline(const InlineConstraint& constraint, Context& c) {
+  const int level = c.arch.StorageIndex(constraint.level);
+  if (!constraint.constraints.Valid()) {
+    if (level >= 0) ApplyBranches(constraint, level, c);
+    return;
+  }
   if (!constraint.constraints.IsMap())
     constraint.constraints.Fail(
         "a node's 'constraints' must be a map keyed by type (dataspace, temporal, spatial)");
-  const int level = c.arch.StorageIndex(constraint.level);
   if (level < 0)
     constraint.constraints.Fail("these constraints belong to a container that does not fan out "
                                 "(meshX x meshY = 1), so there is no level '" +
@@ -218,6 +311,7 @@ void ApplyInline(const InlineConstraint& constraint, Context& c) {
     CheckKeys(attributes, type, {});
     ApplyDirective(type, attributes, attributes, level, c);
   }
+  ApplyBranches(constraint, level, c);
 }
 
 }  // namespace

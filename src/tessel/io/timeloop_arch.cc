@@ -13,6 +13,7 @@ struct ArchWalk {
   std::vector<StorageLevel> outer_to_inner;
   std::optional<ArithmeticLevel> arithmetic;
   std::vector<InlineConstraint>* inline_constraints = nullptr;
+  std::vector<ParallelBranch> branches;  // the !Parallel branches around the current node
 };
 
 void SetArithmetic(ArithmeticLevel level, const YNode& where, ArchWalk* walk) {
@@ -31,8 +32,24 @@ bool Enabled(const YNode& component) {
 void CollectInlineConstraints(const YNode& node, const std::string& level, ArchWalk* walk) {
   if (walk->inline_constraints == nullptr) return;
   YNode constraints = node.Get("constraints");
-  if (constraints.Valid() && !constraints.IsNull())
-    walk->inline_constraints->push_back({level, constraints});
+  const bool has_own = constraints.Valid() && !constraints.IsNull();
+  if (has_own || !walk->branches.empty())
+    walk->inline_constraints->push_back({level, has_own ? constraints : YNode(), walk->branches});
+}
+
+// The data spaces a node and everything below it keep (`dataspace: {keep | keep_only}`).
+void CollectKeeps(const YNode& node, std::vector<std::string>* keeps) {
+  if (!node.IsMap()) return;
+  YNode dataspace = node.Get("constraints").GetAny({"dataspace", "datatype", "bypass"});
+  if (dataspace.IsMap()) {
+    for (const char* key : {"keep", "keep_only"}) {
+      YNode list = dataspace.Get(key);
+      if (list.IsSeq())
+        for (const YNode& item : list.Items(key)) keeps->push_back(item.AsString(key));
+    }
+  }
+  if (node.Get("nodes").IsSeq())
+    for (const YNode& child : node.Get("nodes").Items("nodes")) CollectKeeps(child, keeps);
 }
 
 // One component of the tree or nodes form. `multiplicity` is the product of the enclosing
@@ -133,29 +150,54 @@ void AddSpatialFanout(const YNode& node, const std::string& name, bool add_dummy
   state->mesh_y *= y;
 }
 
+void WalkNode(const YNode& node, NodesState* state, ArchWalk* walk);
+
 void WalkNodes(const YNode& nodes, NodesState* state, ArchWalk* walk) {
-  for (const YNode& node : nodes.Items("nodes")) {
-    const std::string tag = node.Tag();
-    if (tag == "Container" || tag == "Hierarchical") {
-      const std::string name = node.Get("name").Valid() ? ParseComponentName(node.Get("name")).base
-                                                        : std::string("container");
-      if (state->first_container.empty()) state->first_container = name;
-      AddSpatialFanout(node, name, /*add_dummy=*/true, state, walk);
-      CollectInlineConstraints(node, SpatialDummyName(name), walk);
-      if (node.Has("nodes")) WalkNodes(node.Get("nodes"), state, walk);
-    } else if (tag == "Parallel" || tag == "Pipelined" || tag == "Pipeline") {
-      WalkNodes(node.Get("nodes"), state, walk);  // siblings, listed outer to inner
-    } else if (tag == "Component" || (tag.empty() && node.Has("class"))) {
-      if (node.Has("spatial")) {
-        const std::string name = ParseComponentName(node.Get("name")).base;
-        AddSpatialFanout(node, name, /*add_dummy=*/false, state, walk);
-      }
-      AddComponent(node, state->multiplicity, MeshHint{state->mesh_x, state->mesh_y}, walk);
-    } else if (!tag.empty()) {
-      continue;  // other timeloopfe node kinds (e.g. !Network) are not levels
-    } else {
-      node.Fail("an architecture node must be tagged !Container, !Component or !Parallel");
+  for (const YNode& node : nodes.Items("nodes")) WalkNode(node, state, walk);
+}
+
+// Each branch of a !Parallel node is walked with the data spaces it keeps on the branch stack.
+// When no branch keeps anything (no constraints written), nothing is implied: keep/bypass stays
+// the mapper's choice.
+void WalkParallel(const YNode& node, NodesState* state, ArchWalk* walk) {
+  const std::vector<YNode> branches = node.Get("nodes").Items("nodes");
+  std::vector<ParallelBranch> entries(branches.size());
+  bool any_keep = false;
+  for (size_t i = 0; i < branches.size(); ++i) {
+    CollectKeeps(branches[i], &entries[i].keeps);
+    entries[i].where = branches[i].Location();
+    any_keep = any_keep || !entries[i].keeps.empty();
+  }
+  for (size_t i = 0; i < branches.size(); ++i) {
+    if (any_keep) walk->branches.push_back(entries[i]);
+    WalkNode(branches[i], state, walk);
+    if (any_keep) walk->branches.pop_back();
+  }
+}
+
+void WalkNode(const YNode& node, NodesState* state, ArchWalk* walk) {
+  const std::string tag = node.Tag();
+  if (tag == "Container" || tag == "Hierarchical") {
+    const std::string name = node.Get("name").Valid() ? ParseComponentName(node.Get("name")).base
+                                                      : std::string("container");
+    if (state->first_container.empty()) state->first_container = name;
+    AddSpatialFanout(node, name, /*add_dummy=*/true, state, walk);
+    CollectInlineConstraints(node, SpatialDummyName(name), walk);
+    if (node.Has("nodes")) WalkNodes(node.Get("nodes"), state, walk);
+  } else if (tag == "Parallel") {
+    WalkParallel(node, state, walk);  // siblings, listed outer to inner
+  } else if (tag == "Pipelined" || tag == "Pipeline") {
+    WalkNodes(node.Get("nodes"), state, walk);  // siblings, listed outer to inner
+  } else if (tag == "Component" || (tag.empty() && node.Has("class"))) {
+    if (node.Has("spatial")) {
+      const std::string name = ParseComponentName(node.Get("name")).base;
+      AddSpatialFanout(node, name, /*add_dummy=*/false, state, walk);
     }
+    AddComponent(node, state->multiplicity, MeshHint{state->mesh_x, state->mesh_y}, walk);
+  } else if (!tag.empty()) {
+    return;  // other timeloopfe node kinds (e.g. !Network, !Nothing) are not levels
+  } else {
+    node.Fail("an architecture node must be tagged !Container, !Component or !Parallel");
   }
 }
 

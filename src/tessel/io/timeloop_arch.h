@@ -16,9 +16,18 @@ namespace tessel::io {
 // [...]}, temporal: {factors: ..., permutation: ...}}`, and the storage level it applies to: the
 // component's own, or a container's inter_<name>_spatial level (which may not exist when the
 // container does not fan out; io/constraints.h reports that).
+//
+// timeloopfe's !Parallel rule comes along too: each branch of a !Parallel node bypasses every data
+// space its own subtree does not keep (`branches`, one entry per enclosing !Parallel). A node with
+// no `constraints:` of its own inside a branch is listed with an invalid `constraints`.
+struct ParallelBranch {
+  std::vector<std::string> keeps;  // data-space names kept somewhere in the branch ("*" = all)
+  SourceLocation where;            // the branch's node
+};
 struct InlineConstraint {
   std::string level;
   YNode constraints;
+  std::vector<ParallelBranch> branches;
 };
 
 // Arch::storage comes out innermost first. Energies are left at zero (see ert.h and

@@ -42,6 +42,7 @@ Incumbent SeedIncumbent(const MapSpace& space, const MapperOptions& options,
   RandomMappingDrawer drawer(space);
   for (std::int64_t i = 0; i < kSeedDraws && Clock::now() < deadline; ++i) {
     const Mapping& mapping = drawer.Draw(TaskSeed(options.seed, i));
+    if (!SatisfiesConstraints(space, mapping)) continue;
     Evaluation evaluation = Evaluate(space.problem, space.arch, mapping);
     ++seed.evaluations;
     if (!evaluation.ok()) continue;
