@@ -156,3 +156,31 @@ TEST_F(StreamLabs, MilpGivesAValidSchedule) {
 
 }  // namespace
 }  // namespace tessel
+
+namespace tessel {
+namespace {
+
+// Stream's tpu_like_quad_core example (4 TPU-like cores, a pooling and a SIMD core, a ring of
+// links, a 128-bit bus to DRAM) with ResNet-18 and Stream's GA mapping file, as they are.
+TEST(StreamQuadCore, ResNet18ValidAndGaBeatsTheFixedAllocation) {
+  const std::string dir = kData + "/examples";
+  Lab lab{io::LoadStreamSystem(dir + "/hardware/tpu_like_quad_core.yaml"),
+          io::LoadWorkload(dir + "/workload/resnet18.onnx"),
+          io::LoadStreamMapping(dir + "/mapping/tpu_like_quad_core_ga.yaml")};
+  ScheduleOptions o = Options(ScheduleMode::kFused, AllocationSearch::kFixed);
+  ScheduleResult fixed = RunSchedule(lab.system, lab.workload, lab.mapping, o);
+  ExpectValid(Json(lab, fixed), lab.workload);
+  o.search = AllocationSearch::kGa;
+  ScheduleResult ga = RunSchedule(lab.system, lab.workload, lab.mapping, o);
+  ExpectValid(Json(lab, ga), lab.workload);
+  EXPECT_LE(ga.schedule.latency_cycles, fixed.schedule.latency_cycles);
+  // Pooling layers run on the pooling core (4), additions on the SIMD core (5), as mapped.
+  for (const ScheduledNode& s : ga.schedule.nodes) {
+    const std::string& op = lab.workload.layer(ga.graph.nodes[s.node].layer).op;
+    if (op == "MaxPool" || op == "GlobalAveragePool") EXPECT_EQ(s.core, 4);
+    if (op == "Add") EXPECT_EQ(s.core, 5);
+  }
+}
+
+}  // namespace
+}  // namespace tessel

@@ -135,7 +135,8 @@ TEST(StreamMapping, ListAndMapFormsMatchByNameThenTypeThenDefault) {
 TEST(ScheduleNodes, OyTilesDependOnTheirHaloRows) {
   Lab lab = LoadLab("lab3");
   std::vector<std::string> warnings;
-  NodeGraph g = BuildNodeGraph(lab.workload, lab.mapping, ScheduleMode::kFused, &warnings);
+  NodeGraph g =
+      BuildNodeGraph(lab.workload, lab.mapping, lab.system, ScheduleMode::kFused, &warnings);
   // 4 layers x 56 output rows (OY, all) = 224 nodes, Stream's count.
   ASSERT_EQ(g.nodes.size(), 224u);
   // Layer1 row 10 (3x3, stride 1, pad 1) reads Layer0 rows 9..11: exactly those three nodes.
@@ -148,15 +149,17 @@ TEST(ScheduleNodes, OyTilesDependOnTheirHaloRows) {
   // Row 0 reads rows 0..1 only (the halo row above is padding).
   EXPECT_EQ(g.nodes[g.layers[1].nodes[0][0]].deps.size(), 2u);
   // Layer-by-layer: intra-core tiling is ignored, 4 nodes (Stream's lab1 count).
-  EXPECT_EQ(BuildNodeGraph(lab.workload, lab.mapping, ScheduleMode::kLayerByLayer, &warnings)
-                .nodes.size(),
-            4u);
+  EXPECT_EQ(
+      BuildNodeGraph(lab.workload, lab.mapping, lab.system, ScheduleMode::kLayerByLayer, &warnings)
+          .nodes.size(),
+      4u);
 }
 
 TEST(ScheduleNodes, KSplitOverThreeCores) {
   Lab lab = LoadLab("lab2");
   std::vector<std::string> warnings;
-  NodeGraph g = BuildNodeGraph(lab.workload, lab.mapping, ScheduleMode::kLayerByLayer, &warnings);
+  NodeGraph g =
+      BuildNodeGraph(lab.workload, lab.mapping, lab.system, ScheduleMode::kLayerByLayer, &warnings);
   ASSERT_EQ(g.nodes.size(), 12u);  // Stream: 12 nodes
   // K = 8 split in 3: 2, 3, 3 output channels; MACs add up to the layer's.
   std::int64_t macs = 0;

@@ -162,9 +162,27 @@ void AddDependencies(const Workload& workload, NodeGraph& graph) {
   }
 }
 
+// Whether one group's weights exceed the smallest memory among the cores the layer may use: such
+// a layer streams them from off-chip memory, and every tile would stream them again, so it is not
+// tiled within a core.
+bool WeightsExceedMemory(const Layer& layer, const LayerGeometry& g, const Split& inter,
+                         const std::vector<int>& allowed, const System& system) {
+  if (!layer.HasMacs()) return false;
+  CompNode whole;
+  FillWork(layer, g, {0, (g.channels + inter.channels - 1) / inter.channels, 0, g.rows}, whole);
+  std::int64_t smallest = -1;
+  for (int id : allowed)
+    if (system.CoreIndex(id) >= 0) {
+      std::int64_t bits = system.core(id).MemoryBits();
+      smallest = smallest < 0 ? bits : std::min(smallest, bits);
+    }
+  return smallest >= 0 && whole.weight_bits > smallest;
+}
+
 }  // namespace
 
-NodeGraph BuildNodeGraph(const Workload& workload, const LayerMapping& mapping, ScheduleMode mode,
+NodeGraph BuildNodeGraph(const Workload& workload, const LayerMapping& mapping,
+                         const System& system, ScheduleMode mode,
                          std::vector<std::string>* warnings) {
   NodeGraph graph;
   graph.order = workload.TopologicalOrder();
@@ -184,6 +202,7 @@ NodeGraph BuildNodeGraph(const Workload& workload, const LayerMapping& mapping, 
     Split intra = mode == ScheduleMode::kFused
                       ? ReadSplit(split.entry->intra_core_tiling, g, cores, layer, warnings)
                       : Split{};
+    if (WeightsExceedMemory(layer, g, inter, split.allowed, system)) intra = Split{};
     split.groups = static_cast<int>(inter.channels * inter.rows);
     split.fixed = cores == split.groups;
     split.nodes.assign(split.groups, {});

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tessel/schedule/layer_mapping.h"
+#include "tessel/schedule/system.h"
 #include "tessel/workload/workload.h"
 
 namespace tessel {
@@ -66,9 +67,11 @@ struct NodeGraph {
 };
 
 // Splits every layer of `workload` into nodes. Layer-by-layer mode ignores intra-core tiling
-// (one node per group, as Stream's `lbl` mode). Throws UserError for a tiling dimension the
-// layer does not have.
-NodeGraph BuildNodeGraph(const Workload& workload, const LayerMapping& mapping, ScheduleMode mode,
+// (one node per group, as Stream's `lbl` mode), and so does fused mode for a layer whose group
+// weights exceed the memory of a core it may use (each tile would stream them again). A tiling
+// over a dimension that is not split (see above) adds a warning.
+NodeGraph BuildNodeGraph(const Workload& workload, const LayerMapping& mapping,
+                         const System& system, ScheduleMode mode,
                          std::vector<std::string>* warnings);
 
 }  // namespace tessel

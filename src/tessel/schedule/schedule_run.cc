@@ -35,7 +35,7 @@ ScheduleResult RunSchedule(const System& system, const Workload& workload,
   CheckMappingAgainstSystem(mapping, system);
   ScheduleResult result;
   result.options = options;
-  result.graph = BuildNodeGraph(workload, mapping, options.mode, &result.warnings);
+  result.graph = BuildNodeGraph(workload, mapping, system, options.mode, &result.warnings);
   const NodeGraph& graph = result.graph;
   NodeCostOptions cost_options = options.cost;
   cost_options.threads = options.threads;

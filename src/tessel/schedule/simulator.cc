@@ -5,6 +5,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <stdexcept>
 #include <tuple>
 
 #include "tessel/schedule/timeline.h"
@@ -205,6 +206,8 @@ void Simulator::Evict(int tensor, int core_id) {
     Transfer& wb = Move(tensor, core_id, system_.offchip_core, copy.ready, {},
                         TransferKind::kWriteBack, nullptr);
     release = std::max(release, wb.end);
+    ts.in_dram = true;
+    ts.dram_ready = wb.end;
   }
   ts.copies.erase(core_id);
   memory_[system_.CoreIndex(core_id)].Add(release, kForever, -double(ts.bits));
@@ -262,6 +265,7 @@ Transfer& Simulator::Move(int tensor, int from, int to, std::int64_t earliest,
 void Simulator::EnsureInDram(int tensor) {
   TensorState& ts = tensors_[tensor];
   if (ts.in_dram) return;
+  if (ts.copies.empty()) throw std::logic_error("tensor '" + ts.name + "' has no copy");
   int from = ts.copies.begin()->first;
   Transfer& wb = Move(tensor, from, system_.offchip_core, ts.copies.begin()->second.ready, {},
                       TransferKind::kWriteBack, nullptr);
