@@ -70,6 +70,19 @@ TEST(ScheduleCli, SavedGaAllocationReloadsToTheSameSchedule) {
   EXPECT_EQ(a.dump(), b.dump());
 }
 
+// With no argument: the bundled ResNet-18 on the TPU-like quad core, JSON and HTML written.
+TEST(ScheduleCli, NoArgumentRunsTheBundledExample) {
+  TempDir dir;
+  testing::RunResult r = RunTessel("schedule --threads 2", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(dir.Files(),
+            (std::vector<std::string>{"tessel_schedule.html", "tessel_schedule.json"}));
+  nlohmann::json j = nlohmann::json::parse(ReadFile(dir.path() / "tessel_schedule.json"));
+  EXPECT_EQ(j["workload"], "resnet18");
+  EXPECT_EQ(j["search"], "ga");
+  EXPECT_EQ(j["cores"].size(), 7u);
+}
+
 struct BadCase {
   std::string args;
   std::string message;

@@ -9,9 +9,11 @@
 // (examples/multicore: ResNet-18 on a TPU-like quad core with pooling and SIMD cores).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <thread>
 
 #include "cli/command.h"
 #include "cli/files.h"
@@ -21,6 +23,7 @@
 #include "tessel/io/stream/stream_hardware.h"
 #include "tessel/io/stream/stream_mapping.h"
 #include "tessel/io/workload_source.h"
+#include "tessel/mapper/mapper.h"
 #include "tessel/report/json_report.h"
 #include "tessel/report/schedule_html.h"
 #include "tessel/report/schedule_json.h"
@@ -41,9 +44,12 @@ class ScheduleCommand : public Command {
     sub.add_option("--generations", generations_, "ga: generations")->capture_default_str();
     sub.add_option("--population", population_, "ga: individuals")->capture_default_str();
     sub.add_option("--seed", seed_, "ga: random seed")->capture_default_str();
-    sub.add_option("--threads", threads_, "Worker threads (node costs, GA evaluations)")
-        ->capture_default_str();
+    sub.add_option("--threads", threads_,
+                   "Worker threads for node costs and GA evaluations (default: all cores; the "
+                   "result does not depend on it)");
     sub.add_option("--mapper", mapper_, "Per-core mapper: cosa | random | exhaustive")
+        ->capture_default_str();
+    sub.add_option("--objective", objective_, "Per-core mapper objective: latency | energy | edp")
         ->capture_default_str();
     sub.add_option("--json", json_path_, "Write the schedule as JSON");
     sub.add_option("--trace", trace_path_,
@@ -59,6 +65,8 @@ class ScheduleCommand : public Command {
   }
 
   int Run() override {
+    if (threads_ == 0)
+      threads_ = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     if (threads_ < 1) throw UserError("--threads must be at least 1");
     if (generations_ < 0) throw UserError("--generations must not be negative");
     if (population_ < 2) throw UserError("--population must be at least 2");
@@ -75,6 +83,7 @@ class ScheduleCommand : public Command {
     options.ga.seed = seed_;
     options.cost.mapper = mapper_;
     options.cost.mapper_options.time_limit_s = 60;
+    options.cost.mapper_options.objective = ParseObjective(objective_);
     if (isatty(fileno(stderr)))
       options.ga.progress = [](int gen, int total, const Score& best) {
         std::cerr << fmt::format("\rga generation {}/{}: best {} cycles, {:.4g} pJ", gen, total,
@@ -94,6 +103,8 @@ class ScheduleCommand : public Command {
     if (!save_path_.empty())
       WriteFileAtomically(save_path_, io::WriteStreamMapping(FixAllocation(
                                           mapping, workload, result.graph, result.allocation)));
+    for (const std::string& path : {json_path_, trace_path_, html_path_, save_path_})
+      if (!path.empty()) std::cout << "Wrote " << path << "\n";
     std::cout.flush();
     return std::cout ? kExitOk : kExitInternal;
   }
@@ -126,8 +137,6 @@ class ScheduleCommand : public Command {
         std::cout << fmt::format(" ({}, {:.4g})", p.score.latency_cycles, p.score.energy_pJ);
       std::cout << "\n";
     }
-    for (const std::string& path : {json_path_, trace_path_, html_path_, save_path_})
-      if (!path.empty()) std::cout << "Wrote " << path << "\n";
   }
 
   std::string arch_, workload_, mapping_;
@@ -136,8 +145,9 @@ class ScheduleCommand : public Command {
   int generations_ = 4;
   int population_ = 16;
   std::uint64_t seed_ = 0;
-  int threads_ = 1;
+  int threads_ = 0;  // 0: all hardware threads
   std::string mapper_ = "cosa";
+  std::string objective_ = "latency";
   std::string json_path_, trace_path_, html_path_, save_path_;
 };
 
