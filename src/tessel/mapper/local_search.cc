@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <numeric>
 #include <optional>
 
 namespace tessel {
@@ -241,31 +242,131 @@ std::vector<Tiling> SwapNeighbours(const MapSpace& space, const Tiling& t) {
   return out;
 }
 
+// Every maximal way to fill axis `kind` of level l: a factor per dimension that divides its bound
+// (1 where the axis may not carry it), the product within the fan-out and no prime left that would
+// still fit. At most `cap` of them, in a fixed order.
+std::vector<std::vector<std::int64_t>> SpatialAssignments(const MapSpace& space, int l,
+                                                          LoopKind kind, std::size_t cap) {
+  const int dims = static_cast<int>(space.problem.dims.size());
+  const std::int64_t room = kind == kSpatialX ? space.max_fanout_x[l] : space.max_fanout_y[l];
+  const SpatialAxis axis = kind == kSpatialX ? SpatialAxis::kX : SpatialAxis::kY;
+  std::vector<std::vector<std::int64_t>> out;
+  std::vector<std::int64_t> current(dims, 1);
+  std::function<void(int, std::int64_t)> visit = [&](int d, std::int64_t product) {
+    if (out.size() >= cap) return;
+    if (d == dims) {
+      for (int e = 0; e < dims; ++e) {
+        if (!space.AllowsAxis(l, e, axis)) continue;
+        const std::int64_t bound = space.problem.dims[e].bound;
+        for (std::int64_t p : UniquePrimes(bound))
+          if (bound % (current[e] * p) == 0 && product * p <= room) return;  // not maximal
+      }
+      out.push_back(current);
+      return;
+    }
+    const std::int64_t bound = space.problem.dims[d].bound;
+    const bool allowed = space.AllowsAxis(l, d, axis);
+    for (std::int64_t f = 1; f <= bound && product * f <= room; ++f) {
+      if (bound % f != 0 || (f > 1 && !allowed)) continue;
+      current[d] = f;
+      visit(d + 1, product * f);
+    }
+    current[d] = 1;
+  };
+  visit(0, 1);
+  return out;
+}
+
+// `t` with axis `kind` of level l holding `assignment` instead: the factors it held go to the
+// temporal slot of their dimension at l or the first level outward whose constraints allow it;
+// the new ones are taken from the dimension's temporal slots, outermost first, then from its other
+// spatial slots. Nullopt when a dimension has not enough left to give.
+std::optional<Tiling> Reassigned(const MapSpace& space, const Tiling& t, int l, LoopKind kind,
+                                 const std::vector<std::int64_t>& assignment) {
+  const int levels = space.num_levels();
+  Tiling n = t;
+  for (std::size_t d = 0; d < assignment.size(); ++d) {
+    std::int64_t f = n.factor[l][d][kind];
+    if (f == 1) continue;
+    n.factor[l][d][kind] = 1;
+    int to = l;
+    while (to + 1 < levels &&
+           !space.AllowsTemporal(to, static_cast<int>(d), n.factor[to][d][kTemporal] * f))
+      ++to;
+    n.factor[to][d][kTemporal] *= f;
+  }
+  for (std::size_t d = 0; d < assignment.size(); ++d) {
+    std::int64_t need = assignment[d];
+    for (int k : {kTemporal, kSpatialX, kSpatialY}) {
+      for (int from = levels - 1; from >= 0 && need > 1; --from) {
+        if (from == l && k == kind) continue;
+        std::int64_t g = std::gcd(need, n.factor[from][d][k]);
+        n.factor[from][d][k] /= g;
+        need /= g;
+      }
+    }
+    if (need > 1) return std::nullopt;
+    n.factor[l][d][kind] = assignment[d];
+  }
+  return n;
+}
+
+// Moves that replace a level's whole spatial assignment on one axis (which dimensions are spread
+// over its instances, and by how much), or exchange its X and Y assignments: the changes single
+// factor moves cannot make, since every intermediate step leaves PEs idle.
+std::vector<Tiling> SpatialNeighbours(const MapSpace& space, const Tiling& t) {
+  constexpr std::size_t kMaxAssignments = 256;
+  std::vector<Tiling> out;
+  for (int l = 0; l < space.num_levels(); ++l) {
+    if (!space.CanFanOut(l)) continue;
+    for (LoopKind kind : {kSpatialX, kSpatialY}) {
+      if ((kind == kSpatialX ? space.max_fanout_x[l] : space.max_fanout_y[l]) <= 1) continue;
+      for (const auto& assignment : SpatialAssignments(space, l, kind, kMaxAssignments)) {
+        bool same = true;
+        for (std::size_t d = 0; d < assignment.size(); ++d)
+          same = same && assignment[d] == t.factor[l][d][kind];
+        if (same) continue;
+        std::optional<Tiling> n = Reassigned(space, t, l, kind, assignment);
+        if (n) out.push_back(std::move(*n));
+      }
+    }
+    Tiling swapped = t;
+    for (auto& per_kind : swapped.factor[l]) std::swap(per_kind[kSpatialX], per_kind[kSpatialY]);
+    if (swapped.SpatialProduct(l, kSpatialX) <= space.max_fanout_x[l] &&
+        swapped.SpatialProduct(l, kSpatialY) <= space.max_fanout_y[l] && swapped.factor != t.factor)
+      out.push_back(std::move(swapped));
+  }
+  return out;
+}
+
 }  // namespace
 
 SearchResult ImproveTiling(const MapSpace& space, const Tiling& start, Objective objective,
                            const SearchLimits& limits) {
   Climber climber(space, start, objective, limits);
   if (!climber.valid()) return climber.Take();
-  size_t resume = 0;   // continue the scan after the last improving neighbour
-  bool swaps = false;  // single moves first; swaps only where single moves are stuck
+  size_t resume = 0;  // continue the scan after the last improving neighbour
+  // Single moves first; swaps of two factors where they are stuck; whole spatial assignments
+  // where both are.
+  int tier = 0;
   while (true) {
-    std::vector<Tiling> neighbours =
-        swaps ? SwapNeighbours(space, climber.current()) : Neighbours(space, climber.current());
+    std::vector<Tiling> neighbours = tier == 0   ? Neighbours(space, climber.current())
+                                     : tier == 1 ? SwapNeighbours(space, climber.current())
+                                                 : SpatialNeighbours(space, climber.current());
     bool improved = false;
     for (size_t i = 0; i < neighbours.size(); ++i) {
       if (climber.OutOfBudget()) return climber.Take();
       size_t index = (resume + i) % neighbours.size();
       if (climber.Try(neighbours[index])) {
-        resume = swaps ? 0 : index;
+        resume = tier == 0 ? index : 0;
         improved = true;
         break;
       }
     }
     if (improved) {
-      swaps = false;
-    } else if (!swaps) {
-      swaps = true;
+      tier = 0;
+    } else if (tier < 2) {
+      ++tier;
       resume = 0;
     } else {
       return climber.Take();

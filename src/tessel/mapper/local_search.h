@@ -1,8 +1,10 @@
 // Hill climbing over a tiling with the exact cost model: move one prime factor between (level,
-// kind) slots, or change a level's loop order; take the first neighbour that improves the score,
-// continue the scan from there, stop at a local optimum or the budget. Deterministic: the neighbour
-// order is fixed and the budget is counted in evaluations; the deadline is only a safety stop
-// (reported when it fires).
+// kind) slots, flip a free keep/bypass choice, or change a level's loop order; where none of
+// those helps, swap two factors between slots; where that does not help either, replace a level's
+// whole spatial assignment on one axis (or exchange X and Y). Take the first neighbour that
+// improves the score, continue the scan from there, stop at a local optimum or the budget.
+// Deterministic: the neighbour order is fixed and the budget is counted in evaluations; the
+// deadline is only a safety stop (reported when it fires).
 #pragma once
 
 #include <chrono>
