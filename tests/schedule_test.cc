@@ -14,8 +14,11 @@
 #include "tessel/io/workload_source.h"
 #include "tessel/report/json_report.h"
 #include "tessel/report/schedule_json.h"
+#include "tessel/schedule/core_arch.h"
+#include "tessel/schedule/node_cost.h"
 #include "tessel/schedule/schedule_run.h"
 #include "tessel/schedule/simulator.h"
+#include "tessel/workload/problem.h"
 
 namespace tessel {
 namespace {
@@ -169,6 +172,43 @@ TEST(ScheduleNodes, KSplitOverThreeCores) {
   // Each K part of layer 1 reads all input channels: all three parts of layer 0.
   EXPECT_EQ(g.nodes[3].deps, (std::vector<int>{0, 1, 2}));
   EXPECT_TRUE(g.layers[0].fixed);
+}
+
+}  // namespace
+}  // namespace tessel
+
+namespace tessel {
+namespace {
+
+// tpu_like: D1 = K 32, D2 = C 32 on a 32 x 32 array. The converted Arch fans out along Y (D2) at
+// the output registers (one per D1 position) and along X (D1) at the 2 MB buffer, so C gets the
+// exact spatial factor at level 1 and K (tessel's M) at level 2; the largest divisor rule gives
+// 3 for C = 3 and 25 for K = 1000.
+TEST(ScheduleDataflow, TpuLikeDataflowBecomesExactSpatialFactors) {
+  System s = io::LoadStreamSystem(kData + "/examples/hardware/tpu_like_quad_core.yaml");
+  const Core& tpu = s.core(0);
+  CoreArch ca = MakeCoreArch(tpu, false, 1e18, nullptr);
+  ASSERT_EQ(ca.arch.storage.size(), 4u);  // rf_128B, rf_2B, sram_2MB, delivered
+  EXPECT_EQ(ca.arch.storage[0].instances, 1024);
+  EXPECT_EQ(ca.arch.storage[1].instances, 32);
+  EXPECT_EQ(ca.arch.storage[2].instances, 1);
+  ConvShape shape;
+  shape.R = shape.S = 3;
+  shape.P = shape.Q = 4;
+  shape.C = 64;
+  shape.M = 1000;
+  Problem p = MakeConvProblem("c", shape);
+  MapConstraints c = DataflowConstraints(p, ca, tpu.dataflows);
+  const int m = p.DimIndex("M"), cc = p.DimIndex("C"), r = p.DimIndex("R");
+  EXPECT_EQ(c.levels[2].spatial[m].exact, 25);
+  EXPECT_EQ(c.levels[1].spatial[cc].exact, 32);
+  EXPECT_EQ(c.levels[2].spatial[r].exact, 1);
+  shape.C = 3;
+  Problem p3 = MakeConvProblem("c3", shape);
+  EXPECT_EQ(DataflowConstraints(p3, ca, tpu.dataflows).levels[1].spatial[cc].exact, 3);
+  // Keep/bypass: the weight registers keep only weights.
+  EXPECT_EQ(c.levels[0].keep[p.DataSpaceIndex("Weights")], std::optional<bool>(true));
+  EXPECT_EQ(c.levels[0].keep[p.DataSpaceIndex("Inputs")], std::optional<bool>(false));
 }
 
 }  // namespace
