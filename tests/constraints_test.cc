@@ -224,8 +224,8 @@ TEST(ConstraintErrors, UnknownKeyAndType) {
   EXPECT_EQ(ErrorOf("constraints: [{target: GLB, type: temporal, factor: K=2}]\n"),
             "c.yaml:1:53: unknown key 'factor' in a constraint directive; this type takes: "
             "factors, permutation, default_max_factor, default_min_factor, factors_only, "
-            "no_iteration_over_dataspaces, must_iterate_over_dataspaces, type, attributes, "
-            "version, target, name");
+            "no_iteration_over_dataspaces, must_iterate_over_dataspaces, target, name, type, "
+            "attributes, version");
   EXPECT_EQ(ErrorOf("constraints: [{target: GLB, type: tiling}]\n"),
             "c.yaml:1:35: constraint type 'tiling' is not one of temporal, spatial, bypass "
             "(datatype, dataspace, bypassing), utilization (parallelism), "

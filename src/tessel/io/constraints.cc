@@ -245,39 +245,46 @@ void ApplyDirective(Type type, const YNode& attributes, const YNode& where, int 
   }
 }
 
+// One directive aimed at `level`. Its keys sit inline or under `attributes:`; `outer_keys` are
+// those allowed beside them (type, and target/name unless the target holds a nested list).
+void ApplyOneDirective(const YNode& directive, int level, std::vector<std::string> outer_keys,
+                       Context& c) {
+  if (!directive.IsMap()) directive.Fail("a constraint directive must be a map");
+  YNode type_node = directive.Get("type");
+  if (!type_node.Valid())
+    directive.Fail("constraint directive has no 'type' (temporal, spatial, bypass, utilization)");
+  const Type type = ParseType(type_node, type_node.AsString("type"));
+  outer_keys.insert(outer_keys.end(), {"type", "attributes", "version"});
+  // (Never assign to a YNode that holds a node: yaml-cpp's operator= writes through it.)
+  const YNode attributes = directive.Has("attributes") ? directive.Get("attributes") : directive;
+  if (directive.Has("attributes")) {
+    CheckKeys(attributes, type, {});
+    for (const auto& [key, value] : directive.Entries())
+      if (std::find(outer_keys.begin(), outer_keys.end(), NormalizeKey(key)) == outer_keys.end())
+        value.Fail("key '" + key + "' belongs under the directive's 'attributes'");
+  } else {
+    CheckKeys(directive, type, outer_keys);
+  }
+  ApplyDirective(type, attributes, directive, level, c);
+}
+
 // One entry of a constraints list: a directive, or a target with its own `constraints:` list.
 void ApplyListEntry(const YNode& entry, Context& c) {
   if (!entry.IsMap()) entry.Fail("a constraint directive must be a map");
   YNode target = entry.GetAny({"target", "name"});
   if (!target.Valid()) entry.Fail("constraint directive has no 'target' (a storage level)");
-  std::vector<YNode> directives{entry};
-  if (entry.Has("constraints")) directives = entry.Get("constraints").Items("constraints");
-  for (const YNode& directive : directives) {
-    if (!directive.IsMap()) directive.Fail("a constraint directive must be a map");
-    YNode type_node = directive.Get("type");
-    if (!type_node.Valid())
-      directive.Fail("constraint directive has no 'type' (temporal, spatial, bypass, utilization)");
-    const Type type = ParseType(type_node, type_node.AsString("type"));
-    const bool nested = entry.Has("constraints");
-    YNode attributes = directive.Has("attributes") ? directive.Get("attributes") : directive;
-    std::vector<std::string> outer_keys{"type", "attributes", "version"};
-    if (!nested) outer_keys.insert(outer_keys.end(), {"target", "name"});
-    if (directive.Has("attributes")) {
-      CheckKeys(attributes, type, {});
-      for (const auto& [key, value] : directive.Entries())
-        if (std::find(outer_keys.begin(), outer_keys.end(), NormalizeKey(key)) == outer_keys.end())
-          value.Fail("key '" + key + "' belongs under the directive's 'attributes'");
-    } else {
-      CheckKeys(directive, type, outer_keys);
-    }
-    if (nested && entry.Get("constraints").Valid())
-      for (const auto& [key, value] : entry.Entries())
-        if (NormalizeKey(key) != "constraints" && NormalizeKey(key) != "target" &&
-            NormalizeKey(key) != "name")
-          value.Fail("unknown key '" + key + "' beside a target's 'constraints' list");
-    const int level = ResolveTarget(target, c.arch, "constraint target");
-    ApplyDirective(type, attributes, directive, level, c);
+  const int level = ResolveTarget(target, c.arch, "constraint target");
+  if (!entry.Has("constraints")) {
+    ApplyOneDirective(entry, level, {"target", "name"}, c);
+    return;
   }
+  for (const auto& [key, value] : entry.Entries()) {
+    const std::string normalized = NormalizeKey(key);
+    if (normalized != "constraints" && normalized != "target" && normalized != "name")
+      value.Fail("unknown key '" + key + "' beside a target's 'constraints' list");
+  }
+  for (const YNode& directive : entry.Get("constraints").Items("constraints"))
+    ApplyOneDirective(directive, level, {}, c);
 }
 
 // timeloopfe's !Parallel rule: a branch bypasses every data space its subtree keeps nowhere.

@@ -59,6 +59,15 @@ bool ParseDouble(std::string_view text, double* value) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
+YNode& YNode::operator=(const YNode& other) {
+  if (this == &other) return *this;
+  node_.reset(other.node_);
+  mark_ = other.mark_;
+  file_ = other.file_;
+  valid_ = other.valid_;
+  return *this;
+}
+
 YNode::YNode(YAML::Node node, std::shared_ptr<const std::string> file)
     : node_(node), mark_(node.Mark()), file_(std::move(file)), valid_(node.IsDefined()) {}
 

@@ -36,6 +36,12 @@ class YNode {
   YNode() = default;
   // `file` is shared by all nodes of one document.
   YNode(YAML::Node node, std::shared_ptr<const std::string> file);
+  // Assignment rebinds this handle to the other node. (yaml-cpp's own Node::operator= writes the
+  // other node's content INTO the node this one refers to, which would edit the document.)
+  YNode(const YNode&) = default;
+  YNode& operator=(const YNode& other);
+  YNode(YNode&&) = default;
+  YNode& operator=(YNode&& other) { return *this = static_cast<const YNode&>(other); }
 
   // False for a key that is not there; such a node still carries its parent's location.
   bool Valid() const { return valid_; }
