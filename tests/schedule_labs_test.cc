@@ -184,3 +184,25 @@ TEST(StreamQuadCore, ResNet18ValidAndGaBeatsTheFixedAllocation) {
 
 }  // namespace
 }  // namespace tessel
+
+namespace tessel {
+namespace {
+
+// tessel's own core form: two cores that are Timeloop's simba_like design (+ its ERT), beside
+// lab1's off-chip core in ZigZag's format; both modes give valid schedules.
+TEST(TesselCoreForm, TimeloopCoresScheduleValidly) {
+  Lab lab{io::LoadStreamSystem(kData + "/tessel_form/two_simba_cores.yaml"),
+          io::LoadWorkload(kData + "/lab3/inputs/workload/4_convs.onnx"),
+          io::LoadStreamMapping(kData + "/tessel_form/mapping.yaml")};
+  ASSERT_TRUE(lab.system.core(0).timeloop.has_value());
+  EXPECT_EQ(lab.system.core(0).name, "simba_a");
+  EXPECT_EQ(lab.system.core(0).Lanes(), lab.system.core(0).timeloop->arch.arithmetic.instances);
+  for (ScheduleMode mode : {ScheduleMode::kFused, ScheduleMode::kLayerByLayer}) {
+    ScheduleResult r =
+        RunSchedule(lab.system, lab.workload, lab.mapping, Options(mode, AllocationSearch::kGa));
+    ExpectValid(Json(lab, r), lab.workload);
+  }
+}
+
+}  // namespace
+}  // namespace tessel

@@ -222,7 +222,9 @@ SearchOutcome Ga::Run() {
   out.evaluations = static_cast<int>(all.size());
   std::vector<int> front = Fronts(scores).front();
   std::sort(front.begin(), front.end(), [&](int a, int b) { return Better(scores[a], scores[b]); });
-  for (int i : front) out.pareto.emplace_back(all[i], scores[i]);
+  for (int i : front)  // one allocation per distinct score
+    if (out.pareto.empty() || Better(out.pareto.back().second, scores[i]))
+      out.pareto.emplace_back(all[i], scores[i]);
   out.best = out.pareto.front().first;
   out.best_score = out.pareto.front().second;
   return out;

@@ -45,9 +45,27 @@ std::vector<std::pair<std::string, bool>> KeepOf(const CoreMemory& m) {
   return {{"Weights", m.Holds("I2")}, {"Inputs", m.Holds("I1")}, {"Outputs", m.Holds("O")}};
 }
 
+CoreArch TimeloopCoreArch(const Core& core, bool blocking, double outer_bits) {
+  CoreArch out;
+  out.arch = core.timeloop->arch;
+  out.constraints = core.timeloop->constraints;
+  StorageLevel& top = out.arch.storage.back();
+  if (blocking) {
+    const double words = outer_bits / top.word_bits;
+    top.shared_bandwidth = top.shared_bandwidth ? std::min(*top.shared_bandwidth, words) : words;
+  } else {
+    top.name = "delivered";
+    top.energy = StorageEnergy{};
+    top.read_bandwidth = top.write_bandwidth = top.shared_bandwidth = std::nullopt;
+  }
+  out.top_levels = {static_cast<int>(out.arch.storage.size()) - 2};
+  return out;
+}
+
 }  // namespace
 
 CoreArch MakeCoreArch(const Core& core, bool blocking, double outer_bits, const Core* offchip) {
+  if (core.timeloop) return TimeloopCoreArch(core, blocking, outer_bits);
   CoreArch out;
   Arch& arch = out.arch;
   arch.name = core.name;
@@ -94,6 +112,8 @@ CoreArch MakeCoreArch(const Core& core, bool blocking, double outer_bits, const 
   }
   arch.storage.push_back(outer);
   out.keep.push_back({{"Weights", true}, {"Inputs", true}, {"Outputs", true}});
+  for (int m : core.TopMemories())
+    out.top_levels.push_back(arch.StorageIndex(core.memories[m].name));
   return out;
 }
 

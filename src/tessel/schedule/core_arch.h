@@ -29,11 +29,15 @@ struct CoreArch {
   Arch arch;
   // [level] -> per data space name ("Weights", "Inputs", "Outputs"): kept or bypassed.
   std::vector<std::vector<std::pair<std::string, bool>>> keep;
-  bool replicated = false;  // some shared memory was replicated (the conversion was not exact)
+  bool replicated = false;      // some shared memory was replicated (the conversion was not exact)
+  std::vector<int> top_levels;  // the levels standing for the core's top memories
+  MapConstraints constraints;   // tessel's own form: its constraints (by name); else empty
 };
 
 // `outer_bits` is the outer level's bandwidth in bits per cycle; `offchip` is the off-chip core
 // (its top memory's energies are the DRAM energies) when `blocking`, else unused.
+// tessel's own form (core.timeloop): the Timeloop architecture as it is, its outermost (DRAM)
+// level limited to `outer_bits` when streaming, else made the zero-energy "delivered" level.
 CoreArch MakeCoreArch(const Core& core, bool blocking, double outer_bits, const Core* offchip);
 
 }  // namespace tessel

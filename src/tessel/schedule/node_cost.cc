@@ -52,8 +52,10 @@ int WidestFanOutLevel(const Arch& arch, int axis) {
 MapConstraints DataflowConstraints(const Problem& problem, const CoreArch& core_arch,
                                    const std::vector<DataflowEntry>& dataflow) {
   const Arch& arch = core_arch.arch;
+  if (!core_arch.constraints.empty())
+    return ResolveConstraints(core_arch.constraints, problem, arch, nullptr);
   MapConstraints c = NoConstraints(problem, arch);
-  for (size_t s = 0; s < arch.storage.size(); ++s)
+  for (size_t s = 0; s < core_arch.keep.size(); ++s)
     for (const auto& [name, keep] : core_arch.keep[s]) {
       int ds = problem.DataSpaceIndex(name);
       if (ds >= 0) c.levels[s].keep[ds] = keep;
@@ -230,8 +232,8 @@ NodeCost FromEvaluation(const Core& core, const CoreArch& ca, const Cost& c, std
   if (blocking) {
     cost.offchip_pJ = outer.energy_pJ * double(repeat);
     for (const TensorStats& t : outer.tensors) {
-      cost.offchip_read_bits += t.reads * kElementBits * repeat;
-      cost.offchip_write_bits += t.updates * kElementBits * repeat;
+      cost.offchip_read_bits += t.reads * ca.arch.storage.back().word_bits * repeat;
+      cost.offchip_write_bits += t.updates * ca.arch.storage.back().word_bits * repeat;
     }
   }
   for (int m : core.TopMemories()) {

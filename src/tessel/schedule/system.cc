@@ -25,6 +25,7 @@ const char* ToString(CoreType type) {
 }
 
 std::int64_t Core::Lanes() const {
+  if (timeloop) return timeloop->arch.arithmetic.instances;
   if (array_sizes.empty()) return 0;
   std::int64_t lanes = 1;
   for (std::int64_t size : array_sizes) lanes *= size;
@@ -54,6 +55,12 @@ std::vector<int> Core::TopMemories() const {
 }
 
 std::int64_t Core::MemoryBits() const {
+  if (timeloop) {
+    const std::vector<StorageLevel>& levels = timeloop->arch.storage;
+    if (levels.size() < 2 || !levels[levels.size() - 2].size_words) return 0;
+    const StorageLevel& top = levels[levels.size() - 2];
+    return *top.size_words * top.word_bits * top.instances;
+  }
   std::int64_t bits = 0;
   for (int m : TopMemories()) bits += memories[m].size_bits;
   return bits;

@@ -5,11 +5,14 @@
 // Units: sizes and bandwidths in bits (bandwidth in bits per cycle), energies in pJ.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "tessel/arch/arch.h"
 #include "tessel/common/error.h"
+#include "tessel/mapping/constraints.h"
 
 namespace tessel {
 
@@ -42,6 +45,13 @@ struct DataflowEntry {
   SourceLocation where;
 };
 
+// tessel's own core form: a Timeloop v0.4 architecture (+ ERT, + constraints). Its outermost
+// level is the off-chip memory; the level below it is what the scheduler may fill.
+struct TimeloopCore {
+  Arch arch;
+  MapConstraints constraints;  // by name (ResolveConstraints per node); empty levels: none
+};
+
 struct Core {
   int id = 0;
   std::string name;
@@ -52,6 +62,7 @@ struct Core {
   std::vector<std::string> array_dims;
   std::vector<std::int64_t> array_sizes;
   std::vector<DataflowEntry> dataflows;
+  std::optional<TimeloopCore> timeloop;  // set for tessel's own form (then no ZigZag memories)
   SourceLocation where;
 
   // Product of the array sizes (0 for a memory-only core).

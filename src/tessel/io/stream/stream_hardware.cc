@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "tessel/io/arch_inputs.h"
 #include "tessel/io/yaml_util.h"
 
 namespace tessel::io {
@@ -172,6 +173,41 @@ Core LoadCore(int id, const std::string& path, const YNode& reference) {
   return core;
 }
 
+// tessel's own form: `id: {timeloop: [arch.yaml, ERT.yaml, constraints.yaml], name: N, type: T}`,
+// paths relative to the hardware file.
+Core LoadTimeloopCore(int id, const YNode& node, const std::filesystem::path& dir) {
+  CheckKeys(node, "a core entry", {"timeloop", "name", "type"});
+  YNode files = Required(node, "timeloop", "a core entry");
+  std::vector<std::string> paths;
+  for (const YNode& f : files.IsSeq() ? files.Items("timeloop") : std::vector<YNode>{files}) {
+    std::string path = (dir / f.AsString("file")).string();
+    if (!std::filesystem::is_regular_file(path)) f.Fail("file '" + path + "' does not exist");
+    paths.push_back(path);
+  }
+  ArchInputs inputs = LoadArchInputs(paths);
+  Core core;
+  core.id = id;
+  core.where = node.Location();
+  core.file = paths.front();
+  core.name = node.Has("name") ? node.Get("name").AsString("name") : inputs.target.arch.name;
+  const std::vector<StorageLevel>& levels = inputs.target.arch.storage;
+  if (levels.size() < 2 || !levels.back().is_dram)
+    files.Fail("the architecture of core " + std::to_string(id) +
+               " needs an off-chip (DRAM) level on top of at least one on-chip level");
+  core.mac_pJ = inputs.target.arch.arithmetic.compute_pJ;
+  core.timeloop = TimeloopCore{inputs.target.arch, inputs.target.constraints};
+  if (node.Has("type")) {
+    std::string type = node.Get("type").AsString("type");
+    if (type == "pooling")
+      core.type = CoreType::kPooling;
+    else if (type == "simd")
+      core.type = CoreType::kSimd;
+    else if (type != "compute")
+      node.Get("type").Fail("core type '" + type + "' is not one of: compute, pooling, simd");
+  }
+  return core;
+}
+
 void ReadConnectivity(const YNode& root, double default_pJ, System& system) {
   YNode list = Required(root, "core_connectivity", "a hardware file");
   for (const YNode& item : list.Items("core_connectivity")) {
@@ -251,7 +287,9 @@ System LoadStreamSystem(const std::string& path) {
     if (!ParseInt64(key, &id) || id < 0)
       file.Fail("core id '" + key + "' is not a non-negative integer");
     by_id[static_cast<int>(id)] =
-        LoadCore(static_cast<int>(id), CorePath(dir, file.AsString("core file")), file);
+        file.IsMap()
+            ? LoadTimeloopCore(static_cast<int>(id), file, dir)
+            : LoadCore(static_cast<int>(id), CorePath(dir, file.AsString("core file")), file);
   }
   for (auto& [id, core] : by_id) system.cores.push_back(std::move(core));
   double default_pJ = root.Has("unit_energy_cost")
