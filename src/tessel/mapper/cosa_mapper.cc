@@ -27,11 +27,11 @@ constexpr std::int64_t kPolishEvaluations = 20000;
 constexpr long kMipNodes = 100;
 constexpr double kMipGap = 1e-3;
 
-// MIP solutions of the weight set without the utilisation term (the fast one to solve): the
-// optimum, then the optimum without each of its largest spatial choices in turn (a (level,
-// dimension) pair forbidden to be spatial). The proxy misjudges some arrays, so the exact model
-// must see more than one spatial choice to pick from.
-constexpr int kDiverseSolutions = 3;
+// MIP solutions per weight set: the optimum, then the optimum without each of its largest spatial
+// choices in turn (a (level, dimension) pair forbidden to be spatial). The proxy misjudges some
+// arrays, so the exact model must see more than one spatial choice to pick from. The set without
+// the utilisation term is the fastest to solve and gets one more.
+constexpr int kDiverseSolutions = 2;
 
 struct Solved {
   Tiling tiling;
@@ -124,7 +124,7 @@ Candidate SolveAndPolish(const MapSpace& space, const Job& job, const MapperOpti
                          Clock::time_point deadline) {
   const CosaFormulation formulation =
       BuildCosaFormulation(space, job.weights, job.window, job.free_keep);
-  const int solutions = job.weights.utilization == 0 ? kDiverseSolutions : 1;
+  const int solutions = kDiverseSolutions + (job.weights.utilization == 0 ? 1 : 0);
   Solved first = SolveMip(space, formulation, options);
   std::vector<std::pair<int, int>> pairs;
   if (first.decoded) pairs = SpatialPairs(*first.decoded);
