@@ -55,7 +55,17 @@ void CheckLinks(const Json& s, std::vector<std::string>& bad) {
     const double needed = t["bits"].get<double>() /
                           double(t["end"].get<std::int64_t>() - t["start"].get<std::int64_t>());
     if (needed > rate * (1 + 1e-9)) bad.push_back("transfer " + t["id"].dump() + " is too short");
+    // A broadcast rides on its original's links: only its other links carry more.
+    std::set<int> shared;
+    if (t.contains("broadcast_of") && !t["broadcast_of"].is_null()) {
+      const Json& original = s["transfers"][t["broadcast_of"].get<int>()];
+      if (original["start"] != t["start"] || original["end"] != t["end"] ||
+          original["from_core"] != t["from_core"] || original["tensor"] != t["tensor"])
+        bad.push_back("broadcast " + t["id"].dump() + " differs from its original");
+      for (const Json& l : original["links"]) shared.insert(l.get<int>());
+    }
     for (const Json& l : t["links"]) {
+      if (shared.count(l.get<int>())) continue;
       delta[l.get<int>()][t["start"]] += rate;
       delta[l.get<int>()][t["end"]] -= rate;
     }

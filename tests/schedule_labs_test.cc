@@ -206,3 +206,23 @@ TEST(TesselCoreForm, TimeloopCoresScheduleValidly) {
 
 }  // namespace
 }  // namespace tessel
+
+namespace tessel {
+namespace {
+
+// K split over the three cores and fused: each output tile is read by the other two cores over
+// the one bus, once (a broadcast), and the schedule stays valid counting each bus use once.
+TEST(StreamBroadcast, KSplitFusedTilesAreBroadcastOnTheBus) {
+  Lab lab = LoadLab("lab2");
+  lab.mapping = io::LoadStreamMapping(kData + "/tessel_form/k_split_fused.yaml");
+  ScheduleResult r = RunSchedule(lab.system, lab.workload, lab.mapping,
+                                 Options(ScheduleMode::kFused, AllocationSearch::kFixed));
+  EXPECT_EQ(r.schedule.nodes.size(), 672u);  // 4 layers x 3 K parts x 56 rows
+  int broadcasts = 0;
+  for (const Transfer& t : r.schedule.transfers) broadcasts += t.broadcast_of >= 0;
+  EXPECT_GT(broadcasts, 0);
+  ExpectValid(Json(lab, r), lab.workload);
+}
+
+}  // namespace
+}  // namespace tessel

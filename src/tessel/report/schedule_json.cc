@@ -78,6 +78,7 @@ Json TransfersJson(const Schedule& s) {
     j["end"] = t.end;
     j["bandwidth_bits_per_cycle"] = ReproducibleDouble(t.bandwidth_bits);
     j["for_nodes"] = t.for_nodes;
+    j["broadcast_of"] = t.broadcast_of >= 0 ? Json(t.broadcast_of) : Json();
     transfers.push_back(j);
   }
   return transfers;

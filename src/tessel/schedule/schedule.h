@@ -40,6 +40,9 @@ struct Transfer {
   double bandwidth_bits = 0;  // held on every link of the route over [start, end)
   std::vector<int> for_nodes;
   TransferKind kind = TransferKind::kPrefetch;
+  // A broadcast: the same data as transfer `broadcast_of` (same source, same cycles) picked up by
+  // one more core; it holds bandwidth only on its links that transfer does not use.
+  int broadcast_of = -1;
 };
 
 struct CoreUsage {

@@ -96,7 +96,8 @@ class Simulator {
   void Evict(int tensor, int core_id);
   Transfer& Move(int tensor, int from, int to, std::int64_t earliest, std::vector<int> for_nodes,
                  TransferKind kind, const std::set<int>* pinned);
-  void EnsureInDram(int tensor);
+  Transfer* JoinBroadcast(int tensor, int from, int to, const std::vector<int>& for_nodes);
+  void EnsureInDram(int tensor, int for_node);
   void ScheduleHeld(int node, std::int64_t not_before);
   void ScheduleStreaming(int node, std::int64_t not_before);
   void Consume(int node, std::int64_t end);
@@ -116,6 +117,7 @@ class Simulator {
   std::vector<Timeline> memory_;  // by core index
   std::vector<std::int64_t> core_free_;
   std::vector<bool> scheduled_;
+  std::map<int, std::vector<int>> prefetches_;  // tensor -> its original prefetch transfers
   Schedule out_;
 };
 
@@ -215,10 +217,57 @@ void Simulator::Evict(int tensor, int core_id) {
 
 // Moves `tensor` from core `from` to core `to` starting no earlier than `earliest`; reserves room
 // on `to` unless it is the off-chip core.
+// A prefetch of data already crossing a shared link: ride along with an earlier transfer of the
+// same tensor from the same source when the new route shares a link with it, has the same
+// bandwidth, its other links are free over that transfer's window and the receiving core has room
+// from its start (no eviction for a broadcast). Returns null when it cannot.
+Transfer* Simulator::JoinBroadcast(int tensor, int from, int to,
+                                   const std::vector<int>& for_nodes) {
+  TensorState& ts = tensors_[tensor];
+  const std::vector<int> route = system_.Route(from, to);
+  const double bandwidth = system_.RouteBandwidth(route);
+  Timeline& memory = memory_[system_.CoreIndex(to)];
+  for (int id : prefetches_[tensor]) {
+    const Transfer& prev = out_.transfers[id];
+    if (prev.from_core != from || prev.bandwidth_bits != bandwidth) continue;
+    std::vector<int> own;
+    for (int l : route)
+      if (std::find(prev.links.begin(), prev.links.end(), l) == prev.links.end()) own.push_back(l);
+    if (own.size() == route.size()) continue;
+    const std::int64_t duration = prev.end - prev.start;
+    bool fits = memory.EarliestFit(prev.start, kForever, double(ts.bits)) == prev.start;
+    for (int l : own)
+      fits = fits && links_[l].EarliestFit(prev.start, duration, bandwidth) == prev.start;
+    if (!fits) continue;
+    Transfer tr = prev;
+    tr.id = static_cast<int>(out_.transfers.size());
+    tr.to_core = to;
+    tr.links = route;
+    tr.for_nodes = for_nodes;
+    tr.broadcast_of = prev.id;
+    memory.Add(tr.start, kForever, double(ts.bits));
+    for (int l : own) {
+      links_[l].Add(tr.start, tr.end, bandwidth);
+      out_.link_pJ += double(ts.bits) * system_.links[l].pJ_per_bit;
+    }
+    out_.core_pJ += MemoryAccessPJ(to, ts.operand, ts.bits, true);
+    ts.copies[to] = Copy{tr.end, tr.end};
+    if (from != system_.offchip_core) {
+      Copy& source = ts.copies.at(from);
+      source.last_use = std::max(source.last_use, tr.end);
+    }
+    out_.transfers.push_back(std::move(tr));
+    return &out_.transfers.back();
+  }
+  return nullptr;
+}
+
 Transfer& Simulator::Move(int tensor, int from, int to, std::int64_t earliest,
                           std::vector<int> for_nodes, TransferKind kind,
                           const std::set<int>* pinned) {
   TensorState& ts = tensors_[tensor];
+  if (kind == TransferKind::kPrefetch && to != system_.offchip_core)
+    if (Transfer* joined = JoinBroadcast(tensor, from, to, for_nodes)) return *joined;
   Transfer tr;
   tr.id = static_cast<int>(out_.transfers.size());
   tr.tensor = ts.name;
@@ -258,17 +307,18 @@ Transfer& Simulator::Move(int tensor, int from, int to, std::int64_t earliest,
     Copy& source = ts.copies.at(from);
     source.last_use = std::max(source.last_use, tr.end);
   }
+  if (kind == TransferKind::kPrefetch) prefetches_[tensor].push_back(tr.id);
   out_.transfers.push_back(std::move(tr));
   return out_.transfers.back();
 }
 
-void Simulator::EnsureInDram(int tensor) {
+void Simulator::EnsureInDram(int tensor, int for_node) {
   TensorState& ts = tensors_[tensor];
   if (ts.in_dram) return;
   if (ts.copies.empty()) throw std::logic_error("tensor '" + ts.name + "' has no copy");
   int from = ts.copies.begin()->first;
-  Transfer& wb = Move(tensor, from, system_.offchip_core, ts.copies.begin()->second.ready, {},
-                      TransferKind::kWriteBack, nullptr);
+  Transfer& wb = Move(tensor, from, system_.offchip_core, ts.copies.begin()->second.ready,
+                      {for_node}, TransferKind::kWriteBack, nullptr);
   ts.in_dram = true;
   ts.dram_ready = wb.end;
 }
@@ -343,7 +393,7 @@ void Simulator::ScheduleStreaming(int node, std::int64_t not_before) {
   const NodeCost& cost = costs_.Get(node, core_id);
   std::int64_t t = std::max(not_before, core_free_[system_.CoreIndex(core_id)]);
   for (int tensor : needs_[node]) {
-    EnsureInDram(tensor);
+    EnsureInDram(tensor, node);
     t = std::max(t, tensors_[tensor].dram_ready);
   }
   const std::int64_t duration = cost.cycles;
