@@ -7,12 +7,18 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <limits>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "tessel/common/error.h"
 #include "tessel/io/inputs.h"
+#include "tessel/mapper/mapper.h"
+#include "tessel/mapper/mapspace_sampling.h"
 #include "tessel/mapping/mapspace.h"
+#include "tessel/model/evaluate.h"
 
 namespace tessel {
 namespace {
@@ -284,6 +290,80 @@ TEST(ConstraintWarnings, FactorAboveTheBoundIsDroppedAsTimeloopDoes) {
             "c.yaml:1:54: constraint K=64 at level GLB (temporal) exceeds the bound 8 of K; "
             "ignored, as Timeloop ignores it");
   EXPECT_TRUE(space.constraints.levels[1].temporal[K].IsFree());
+}
+
+}  // namespace
+}  // namespace tessel
+
+namespace tessel {
+namespace {
+
+// A mapspace enumerated by hand. R and P are fixed everywhere; K=8 may split as RF temporal
+// k1 <= 2, GLB spatial k2 in {2, 4} (>= 2, and the fan-out is 4), GLB temporal k3, DRAM k4 with
+// k1 k2 k3 k4 = 8; loop orders fixed; every level keeps everything. By hand:
+//   k1=1 k2=2: (k3, k4) = (1, 4) (2, 2) (4, 1)   k1=1 k2=4: (1, 2) (2, 1)
+//   k1=2 k2=2: (1, 2) (2, 1)                      k1=2 k2=4: (1, 1)
+// -> 8 mappings. Random draws that satisfy the constraints reach exactly these, and the
+// exhaustive optimum is the best of them evaluated one by one.
+constexpr const char* kSmallSpace = R"(
+constraints:
+- {target: RF, type: temporal, factors: "R=3 P=1 K<=2", permutation: RKP}
+- {target: GLB, type: spatial, factors: "R=1 P=1 K>=2"}
+- {target: GLB, type: temporal, factors: "R=1 P=16", permutation: PKR}
+- {target: DRAM, type: temporal, factors: "R=1 P=1", permutation: KRP}
+- {target: RF, type: bypass, keep: ['*']}
+- {target: GLB, type: bypass, keep: ['*']}
+)";
+
+using Split = std::array<std::int64_t, 4>;  // k1 (RF), k2 (GLB spatial), k3 (GLB), k4 (DRAM)
+
+Split SplitOf(const Mapping& m) {
+  auto product = [](const std::vector<Loop>& loops) {
+    std::int64_t f = 1;
+    for (const Loop& loop : loops)
+      if (loop.dim == 0) f *= loop.factor;  // K
+    return f;
+  };
+  return {product(m.levels[0].temporal), product(m.levels[1].spatial),
+          product(m.levels[1].temporal), product(m.levels[2].temporal)};
+}
+
+TEST(ConstrainedMapSpace, RandomDrawsReachExactlyTheHandEnumeratedMappings) {
+  Inputs in = Load(kSmallSpace);
+  MapSpace space = MakeMapSpace(in.problem, in.arch, in.constraints);
+  EXPECT_FALSE(space.HasFreeKeep());
+  const std::set<Split> expected = {{1, 2, 1, 4}, {1, 2, 2, 2}, {1, 2, 4, 1}, {1, 4, 1, 2},
+                                    {1, 4, 2, 1}, {2, 2, 1, 2}, {2, 2, 2, 1}, {2, 4, 1, 1}};
+  std::set<Split> drawn;
+  RandomMappingDrawer drawer(space);
+  for (std::uint64_t seed = 0; seed < 4000; ++seed) {
+    const Mapping& m = drawer.Draw(seed);
+    if (!SatisfiesConstraints(space, m)) continue;
+    EXPECT_EQ(CheckMappingStructure(space.problem, space.arch, m), "");
+    drawn.insert(SplitOf(m));
+  }
+  EXPECT_EQ(drawn, expected);
+
+  // The exhaustive optimum is the best of the eight, each evaluated here.
+  double best = std::numeric_limits<double>::infinity();
+  for (const Split& k : expected) {
+    Mapping m;
+    m.levels.resize(3);
+    m.levels[0].temporal = {{1, 3}, {0, k[0]}};  // R innermost, then K (RKP)
+    m.levels[1].spatial = {{0, k[1], SpatialAxis::kX}};
+    m.levels[1].temporal = {{2, 16}, {0, k[2]}};  // P, then K (PKR)
+    m.levels[2].temporal = {{0, k[3]}};
+    for (LevelMapping& level : m.levels) level.keep = {true, true, true};
+    ASSERT_TRUE(SatisfiesConstraints(space, m));
+    const Evaluation e = Evaluate(space.problem, space.arch, m);
+    ASSERT_TRUE(e.ok()) << e.invalid_reason;
+    best = std::min(best, ObjectiveValue(e.cost, Objective::kEdp));
+  }
+  MapperOptions options;
+  options.objective = Objective::kEdp;
+  MapperResult result = MakeMapper("exhaustive")->Map(space, options);
+  ASSERT_TRUE(result.proven_optimal);
+  EXPECT_EQ(ObjectiveValue(result.evaluation.cost, Objective::kEdp), best);
 }
 
 }  // namespace
