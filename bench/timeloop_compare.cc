@@ -93,8 +93,8 @@ void CompareDesign(const std::string& design, int threads) {
   int met = 0, free_no_worse = 0;
   for (const Reference& ref : refs) {
     const Problem problem = MakeConvProblem(ref.layer, ref.shape);
-    const Mapped cosa = MapCosa(MakeMapSpace(problem, arch.target.arch, arch.target.constraints),
-                                threads);
+    const Mapped cosa =
+        MapCosa(MakeMapSpace(problem, arch.target.arch, arch.target.constraints), threads);
     const double tl_edp = ref.cycles * ref.energy_pJ, edp = cosa.cycles * cosa.energy_pJ;
     const double ratio = tl_edp / edp;
     log_ratio += std::log(ratio);
@@ -104,9 +104,10 @@ void CompareDesign(const std::string& design, int threads) {
     tl_cpu += ref.cpu_seconds;
     cosa_cpu += cosa.cpu_seconds;
     met += cosa.satisfied;
-    std::cout << fmt::format("| {} | {:.4g} | {:.4g} | {:.3f}x | {:.1f} ({:.1f}) | {:.2f} ({:.2f}) | {} |",
-                             ref.layer, tl_edp, edp, ratio, ref.seconds, ref.cpu_seconds,
-                             cosa.seconds, cosa.cpu_seconds, cosa.satisfied ? "yes" : "NO");
+    std::cout << fmt::format(
+        "| {} | {:.4g} | {:.4g} | {:.3f}x | {:.1f} ({:.1f}) | {:.2f} ({:.2f}) | {} |", ref.layer,
+        tl_edp, edp, ratio, ref.seconds, ref.cpu_seconds, cosa.seconds, cosa.cpu_seconds,
+        cosa.satisfied ? "yes" : "NO");
     if (unconstrained) {
       const Mapped free = MapCosa(MakeMapSpace(problem, arch.target.arch), threads);
       const double free_edp = free.cycles * free.energy_pJ;

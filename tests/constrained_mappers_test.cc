@@ -6,8 +6,8 @@
 
 #include <cmath>
 #include <fstream>
-#include <sstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -98,8 +98,7 @@ std::vector<std::string> BrokenDirectives(const std::string& processed, const Pr
       while (std::getline(items, item, ',')) {
         const std::string dim = item.substr(0, item.find('='));
         const std::int64_t want = std::stoll(item.substr(item.find('=') + 1));
-        if (factor_of(problem.DimIndex(dim)) != want)
-          broken.push_back(where + ": factor " + item);
+        if (factor_of(problem.DimIndex(dim)) != want) broken.push_back(where + ": factor " + item);
       }
     }
     if (t["permutation"] && !spatial) {
@@ -133,10 +132,10 @@ class ConstrainedDesign : public ::testing::TestWithParam<std::string> {};
 TEST_P(ConstrainedDesign, EveryMapperStaysInsideTheShippedConstraints) {
   const std::string dir = Data("timeloop/example_designs/" + GetParam() + "/");
   for (const Layer& layer : kLayers) {
-    Inputs in = LoadInputsFromStrings(
-        {ReadFile(dir + "arch.yaml"), ReadFile(dir + "timeloop-mapper.ERT.yaml"),
-         ProblemYaml(layer)},
-        {dir + "arch.yaml", dir + "timeloop-mapper.ERT.yaml", layer.name});
+    Inputs in =
+        LoadInputsFromStrings({ReadFile(dir + "arch.yaml"),
+                               ReadFile(dir + "timeloop-mapper.ERT.yaml"), ProblemYaml(layer)},
+                              {dir + "arch.yaml", dir + "timeloop-mapper.ERT.yaml", layer.name});
     MapSpace space = MakeMapSpace(in.problem, in.arch, in.constraints);
     for (const char* name : {"cosa", "random"}) {
       MapperOptions options;
@@ -177,9 +176,9 @@ TEST(UnconstrainedDesign, SimbaLikeMapsWithBypassChosenByTheMapper) {
     }
     plain += line + "\n";
   }
-  Inputs in = LoadInputsFromStrings({plain, ReadFile(dir + "timeloop-mapper.ERT.yaml"),
-                                     ProblemYaml(kLayers[0])},
-                                    {"arch.yaml", "ERT.yaml", "prob.yaml"});
+  Inputs in = LoadInputsFromStrings(
+      {plain, ReadFile(dir + "timeloop-mapper.ERT.yaml"), ProblemYaml(kLayers[0])},
+      {"arch.yaml", "ERT.yaml", "prob.yaml"});
   EXPECT_TRUE(in.constraints.empty()) << plain;
   MapSpace space = MakeMapSpace(in.problem, in.arch, in.constraints);
   EXPECT_TRUE(space.HasFreeKeep());
@@ -211,8 +210,8 @@ TEST(Exercise05, OneMappingConstraintsLeaveTimeloopsMapping) {
   MapperResult result = MakeMapper("exhaustive")->Map(space, options);
   ASSERT_TRUE(result.evaluation.ok()) << result.message;
   EXPECT_TRUE(result.proven_optimal);
-  const testing::ReferenceStats stats = testing::ReadTimeloopStats(
-      Data("timeloop/exercises/05-mapper-conv1d+oc-3level/ref-output/baked/timeloop-mapper.stats.txt"));
+  const testing::ReferenceStats stats = testing::ReadTimeloopStats(Data(
+      "timeloop/exercises/05-mapper-conv1d+oc-3level/ref-output/baked/timeloop-mapper.stats.txt"));
   EXPECT_EQ(result.evaluation.cost.cycles, stats.cycles);
   EXPECT_NEAR(result.evaluation.cost.energy_pJ, stats.energy_pJ, stats.energy_pJ * 1e-3);
 }
@@ -230,8 +229,9 @@ TEST(Exercise05, FreeBypassSearchFindsTimeloopsAnswer) {
   ASSERT_TRUE(result.evaluation.ok()) << result.message;
   EXPECT_TRUE(result.proven_optimal);
   // timeloop-mapper's answer: 1536 cycles, its energy, the GlobalBuffer keeping only Inputs.
-  const testing::ReferenceStats stats = testing::ReadTimeloopStats(Data(
-      "timeloop/exercises/05-mapper-conv1d+oc-3level/ref-output/freebypass/timeloop-mapper.stats.txt"));
+  const testing::ReferenceStats stats =
+      testing::ReadTimeloopStats(Data("timeloop/exercises/05-mapper-conv1d+oc-3level/ref-output/"
+                                      "freebypass/timeloop-mapper.stats.txt"));
   EXPECT_EQ(result.evaluation.cost.cycles, 1536);
   EXPECT_EQ(stats.cycles, 1536);
   EXPECT_NEAR(result.evaluation.cost.energy_pJ, stats.energy_pJ, stats.energy_pJ * 1e-3);

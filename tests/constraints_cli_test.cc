@@ -45,8 +45,8 @@ TEST(ConstraintsCli, EvalNamesTheBrokenDirective) {
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.out.find("Constraints: satisfied\n"), std::string::npos) << ok.out;
   std::string broken = ReadFile(kEx06 + "ref-output/timeloop-mapper.map.yaml");
-  for (const auto& [from, to] : {std::pair<std::string, std::string>{"C1 M8 R1", "C1 M1 R1"},
-                                 {"C8 M1 R3", "C8 M8 R3"}}) {
+  for (const auto& [from, to] :
+       {std::pair<std::string, std::string>{"C1 M8 R1", "C1 M1 R1"}, {"C8 M1 R3", "C8 M8 R3"}}) {
     const size_t at = broken.find(from);
     ASSERT_NE(at, std::string::npos) << from;
     broken.replace(at, from.size(), to);
@@ -90,8 +90,10 @@ TEST(ConstraintsCli, ContradictionNamesBothPlaces) {
   RunResult r = RunTessel("map " + kEyeriss + dir / "c.yaml" + " --json " + dir / "out.json");
   EXPECT_EQ(r.exit_code, 2) << r.out;
   // The arch's inline `dataspace: {keep: [Inputs, Outputs], bypass: [Weights]}` at line 35.
-  EXPECT_NE(r.err.find(dir / "c.yaml" + ":3:47: keep Weights at level shared_glb contradicts the "
-                                        "bypass at " + kEx06 + "arch/eyeriss_like.yaml:35:53\n"),
+  EXPECT_NE(r.err.find(dir / "c.yaml" +
+                       ":3:47: keep Weights at level shared_glb contradicts the "
+                       "bypass at " +
+                       kEx06 + "arch/eyeriss_like.yaml:35:53\n"),
             std::string::npos)
       << r.err;
   EXPECT_FALSE(fs::exists(dir.path() / "out.json"));

@@ -46,7 +46,8 @@ problem:
 )";
 
 Inputs Load(const std::string& constraints) {
-  return LoadInputsFromStrings({kArch, kProblem, constraints}, {"arch.yaml", "prob.yaml", "c.yaml"});
+  return LoadInputsFromStrings({kArch, kProblem, constraints},
+                               {"arch.yaml", "prob.yaml", "c.yaml"});
 }
 
 std::string ErrorOf(const std::string& constraints) {
@@ -171,7 +172,8 @@ std::vector<std::string> Violations(const std::string& constraints) {
   Inputs in = Load(constraints);
   MapConstraints resolved = ResolveConstraints(in.constraints, in.problem, in.arch, nullptr);
   std::vector<std::string> out;
-  for (const ConstraintViolation& v : CheckConstraints(resolved, in.problem, in.arch, HandMapping()))
+  for (const ConstraintViolation& v :
+       CheckConstraints(resolved, in.problem, in.arch, HandMapping()))
     out.push_back(v.where.ToString() + ": " + v.message);
   return out;
 }

@@ -36,8 +36,8 @@ void SetBound(const YNode& where, const Problem& problem, const std::string& lev
   std::int64_t& slot = bound == Bound::kExact ? limit.exact
                        : bound == Bound::kMax ? limit.max
                                               : limit.min;
-  const std::int64_t stored = bound == Bound::kExact && value == 0 ? FactorLimit::kWholeBound
-                                                                    : value;
+  const std::int64_t stored =
+      bound == Bound::kExact && value == 0 ? FactorLimit::kWholeBound : value;
   const bool set = bound == Bound::kMin ? slot > 1 : slot != 0;
   if (set && slot != stored)
     where.Fail(fmt::format("{} of {} at level {} is already set to {} at {}", BoundName(bound), dim,
@@ -91,8 +91,8 @@ void ScanFactors(const YNode& where, const std::string& full, const Problem& pro
 
 void ApplyDefault(const YNode& node, Bound bound, std::vector<FactorLimit>& limits) {
   if (!node.Valid() || node.IsNull()) return;
-  const std::int64_t value = node.AsInt(bound == Bound::kMax ? "default_max_factor"
-                                                              : "default_min_factor");
+  const std::int64_t value =
+      node.AsInt(bound == Bound::kMax ? "default_max_factor" : "default_min_factor");
   if (value <= 0) node.Fail(fmt::format("{} must be positive", BoundName(bound)));
   for (FactorLimit& limit : limits) {
     std::int64_t& slot = bound == Bound::kMax ? limit.max : limit.min;

@@ -26,21 +26,35 @@ Type ParseType(const YNode& where, const std::string& text) {
 }
 
 // Timeloop's modelling switches: valid there, not modelled here, so never silently accepted.
-constexpr const char* kNotImplemented[] = {
-    "no_reuse",         "no_multicast_no_reduction", "no_link_transfer",      "no_temporal_reuse",
-    "rmw_first_update", "no_coalesce",               "remainders",            "maximize_dims",
-    "maximize_dims_capacity"};
+constexpr const char* kNotImplemented[] = {"no_reuse",
+                                           "no_multicast_no_reduction",
+                                           "no_link_transfer",
+                                           "no_temporal_reuse",
+                                           "rmw_first_update",
+                                           "no_coalesce",
+                                           "remainders",
+                                           "maximize_dims",
+                                           "maximize_dims_capacity"};
 
 std::vector<std::string> KeysOf(Type type) {
   switch (type) {
     case Type::kTemporal:
-      return {"factors",          "permutation",        "default_max_factor",
-              "default_min_factor", "factors_only",     "no_iteration_over_dataspaces",
+      return {"factors",
+              "permutation",
+              "default_max_factor",
+              "default_min_factor",
+              "factors_only",
+              "no_iteration_over_dataspaces",
               "must_iterate_over_dataspaces"};
     case Type::kSpatial:
-      return {"factors",          "permutation",        "split",
-              "default_max_factor", "default_min_factor", "factors_only",
-              "no_iteration_over_dataspaces", "must_iterate_over_dataspaces"};
+      return {"factors",
+              "permutation",
+              "split",
+              "default_max_factor",
+              "default_min_factor",
+              "factors_only",
+              "no_iteration_over_dataspaces",
+              "must_iterate_over_dataspaces"};
     case Type::kBypass:
       return {"keep", "bypass", "keep_only", "bypass_only"};
     case Type::kUtilization:
@@ -63,8 +77,8 @@ void CheckKeys(const YNode& map, Type type, const std::vector<std::string>& extr
       if (normalized == name)
         value.Fail("constraint key '" + key +
                    "' is a Timeloop option tessel does not implement; remove it");
-    value.Fail("unknown key '" + key + "' in a constraint directive; this type takes: " +
-               JoinNames(known));
+    value.Fail("unknown key '" + key +
+               "' in a constraint directive; this type takes: " + JoinNames(known));
   }
 }
 
@@ -77,7 +91,8 @@ struct Context {
 std::int64_t FanoutOf(const Arch& arch, int level) {
   const std::int64_t child_x = level == 0 ? arch.arithmetic.mesh_x : arch.storage[level - 1].mesh_x;
   const std::int64_t child_y = level == 0 ? arch.arithmetic.mesh_y : arch.storage[level - 1].mesh_y;
-  return std::max<std::int64_t>(1, child_x / std::max<std::int64_t>(1, arch.storage[level].mesh_x)) *
+  return std::max<std::int64_t>(1,
+                                child_x / std::max<std::int64_t>(1, arch.storage[level].mesh_x)) *
          std::max<std::int64_t>(1, child_y / std::max<std::int64_t>(1, arch.storage[level].mesh_y));
 }
 
@@ -106,11 +121,10 @@ std::vector<Named> ListedSpaces(const YNode& list, const char* key, const Proble
 void SetKeep(int v, bool keep, const SourceLocation& where, int level, Context& c) {
   LevelConstraints& target = c.out.levels[level];
   if (target.keep[v] && *target.keep[v] != keep)
-    throw UserError(where, fmt::format("{} {} at level {} contradicts the {} at {}",
-                                       keep ? "keep" : "bypass", c.problem.data_spaces[v].name,
-                                       c.arch.storage[level].name,
-                                       *target.keep[v] ? "keep" : "bypass",
-                                       target.keep_where[v].ToString()));
+    throw UserError(
+        where, fmt::format("{} {} at level {} contradicts the {} at {}", keep ? "keep" : "bypass",
+                           c.problem.data_spaces[v].name, c.arch.storage[level].name,
+                           *target.keep[v] ? "keep" : "bypass", target.keep_where[v].ToString()));
   target.keep[v] = keep;
   target.keep_where[v] = where;
 }
@@ -182,9 +196,9 @@ void ApplyLoopDirective(const YNode& attributes, bool spatial, int level, Contex
     LoopOrder& order = spatial ? target.spatial_order : target.temporal_order;
     LoopOrder parsed = ParsePermutationConstraint(permutation, c.problem);
     if (!order.empty() && (order.inner != parsed.inner || order.outer != parsed.outer))
-      permutation.Fail(fmt::format("the {} permutation of level {} is already set differently at {}",
-                                   spatial ? "spatial" : "temporal", c.arch.storage[level].name,
-                                   order.where.ToString()));
+      permutation.Fail(fmt::format(
+          "the {} permutation of level {} is already set differently at {}",
+          spatial ? "spatial" : "temporal", c.arch.storage[level].name, order.where.ToString()));
     order = parsed;
   }
   YNode split = attributes.Get("split");
@@ -201,8 +215,7 @@ void ApplyLoopDirective(const YNode& attributes, bool spatial, int level, Contex
   }
 }
 
-void ApplyDirective(Type type, const YNode& attributes, const YNode& where, int level,
-                    Context& c) {
+void ApplyDirective(Type type, const YNode& attributes, const YNode& where, int level, Context& c) {
   const std::string& name = c.arch.storage[level].name;
   switch (type) {
     case Type::kTemporal:
@@ -221,15 +234,15 @@ void ApplyDirective(Type type, const YNode& attributes, const YNode& where, int 
     case Type::kUtilization: {
       if (level != 0)
         where.Fail("utilization can only be constrained at the innermost storage level (" +
-                   c.arch.storage[0].name + "), as in Timeloop; it is the product of the fan-out "
+                   c.arch.storage[0].name +
+                   "), as in Timeloop; it is the product of the fan-out "
                    "use of every level above it");
       YNode min = attributes.Get("min");
       if (!min.Valid()) where.Fail("a utilization constraint needs 'min'");
       const double value = min.AsDouble("min");
       if (value < 0 || value > 1) min.Fail("utilization 'min' must be between 0 and 1");
       if (c.out.min_parallelism > 0 && c.out.min_parallelism != value)
-        min.Fail("minimum utilization is already set at " +
-                 c.out.min_parallelism_where.ToString());
+        min.Fail("minimum utilization is already set at " + c.out.min_parallelism_where.ToString());
       c.out.min_parallelism = value;
       c.out.min_parallelism_where = min.Location();
       break;
@@ -309,9 +322,10 @@ void ApplyInline(const InlineConstraint& constraint, Context& c) {
     constraint.constraints.Fail(
         "a node's 'constraints' must be a map keyed by type (dataspace, temporal, spatial)");
   if (level < 0)
-    constraint.constraints.Fail("these constraints belong to a container that does not fan out "
-                                "(meshX x meshY = 1), so there is no level '" +
-                                constraint.level + "' to apply them to");
+    constraint.constraints.Fail(
+        "these constraints belong to a container that does not fan out "
+        "(meshX x meshY = 1), so there is no level '" +
+        constraint.level + "' to apply them to");
   for (const auto& [key, attributes] : constraint.constraints.Entries()) {
     const Type type = ParseType(attributes, NormalizeKey(key));
     if (!attributes.IsMap()) attributes.Fail("constraint '" + key + "' must be a map");

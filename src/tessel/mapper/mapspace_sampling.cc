@@ -70,7 +70,8 @@ bool RandomMappingDrawer::PlaceFixedFactors() {
   for (int l = 0; l < space_.num_levels(); ++l) {
     const LevelConstraints& level = space_.constraints.levels[l];
     for (int d = 0; d < dims; ++d) {
-      if (level.temporal[d].exact > 1) table_.at(l, d, FactorTable::kTemporal) = level.temporal[d].exact;
+      if (level.temporal[d].exact > 1)
+        table_.at(l, d, FactorTable::kTemporal) = level.temporal[d].exact;
       const std::int64_t spatial = level.spatial[d].exact;
       if (spatial <= 1) continue;
       const bool x = space_.max_fanout_x[l] > 1 && space_.AllowsAxis(l, d, SpatialAxis::kX);
@@ -120,8 +121,9 @@ bool RandomMappingDrawer::FactorsAllowed() const {
   for (int l = 0; l < space_.num_levels(); ++l)
     for (int d = 0; d < dims; ++d)
       if (!space_.AllowsTemporal(l, d, table_.at(l, d, FactorTable::kTemporal)) ||
-          !space_.AllowsSpatial(l, d, table_.at(l, d, FactorTable::kSpatialX) *
-                                          table_.at(l, d, FactorTable::kSpatialY)))
+          !space_.AllowsSpatial(
+              l, d,
+              table_.at(l, d, FactorTable::kSpatialX) * table_.at(l, d, FactorTable::kSpatialY)))
         return false;
   return true;
 }

@@ -46,8 +46,8 @@ Tiling ConstrainedStartTiling(const MapSpace& space) {
         const bool x = space.max_fanout_x[l] > 1 && space.AllowsAxis(l, d, SpatialAxis::kX);
         t.factor[l][d][x ? kSpatialX : kSpatialY] = spatial;
       }
-      left /= std::max<std::int64_t>(1, level.temporal[d].exact) *
-              std::max<std::int64_t>(1, spatial);
+      left /=
+          std::max<std::int64_t>(1, level.temporal[d].exact) * std::max<std::int64_t>(1, spatial);
     }
     for (int l = space.num_levels() - 1; l >= 0 && left > 1; --l) {
       if (space.constraints.levels[l].temporal[d].exact != 0) continue;

@@ -36,10 +36,10 @@ bool CheckFactors(const std::vector<FactorLimit>& limits, const std::vector<Loop
     if (limits[d].Allows(factor)) continue;
     ok = false;
     if (out == nullptr) return false;
-    out->push_back({limits[d].where,
-                   fmt::format("level {}: {} factor of {} is {}, the constraint requires {}", level,
-                               kind, problem.dims[d].name, factor,
-                               DescribeLimit(limits[d], problem.dims[d].bound))});
+    out->push_back(
+        {limits[d].where, fmt::format("level {}: {} factor of {} is {}, the constraint requires {}",
+                                      level, kind, problem.dims[d].name, factor,
+                                      DescribeLimit(limits[d], problem.dims[d].bound))});
   }
   return ok;
 }
@@ -82,19 +82,19 @@ bool CheckSpatialAxes(const LevelConstraints& level, const LevelMapping& mapping
     if (*pinned == loop.axis) continue;
     ok = false;
     if (out == nullptr) return false;
-    out->push_back({level.split ? level.split_where : level.spatial_order.where,
-                   fmt::format("level {}: spatial {} is on {}, the permutation and split put it on {}",
-                               name, problem.dims[loop.dim].name,
-                               loop.axis == SpatialAxis::kX ? "X" : "Y",
-                               *pinned == SpatialAxis::kX ? "X" : "Y")});
+    out->push_back(
+        {level.split ? level.split_where : level.spatial_order.where,
+         fmt::format("level {}: spatial {} is on {}, the permutation and split put it on {}", name,
+                     problem.dims[loop.dim].name, loop.axis == SpatialAxis::kX ? "X" : "Y",
+                     *pinned == SpatialAxis::kX ? "X" : "Y")});
   }
   const SpatialSlots slots = FreeSpatialSlots(level, num_dims);
   if (free_x <= slots.x && free_y <= slots.y) return ok;
   if (out != nullptr)
     out->push_back({level.split ? level.split_where : level.spatial_order.where,
-                   fmt::format("level {}: {} spatial dimensions on X and {} on Y, the permutation "
-                               "and split leave room for {} and {}",
-                               name, free_x, free_y, slots.x, slots.y)});
+                    fmt::format("level {}: {} spatial dimensions on X and {} on Y, the permutation "
+                                "and split leave room for {} and {}",
+                                name, free_x, free_y, slots.x, slots.y)});
   return false;
 }
 
@@ -111,9 +111,9 @@ bool CheckLevel(const LevelConstraints& level, const LevelMapping& mapping, cons
     std::vector<int> wanted = order;
     ApplyLoopOrder(level.temporal_order, wanted);
     out->push_back({level.temporal_order.where,
-                   fmt::format("level {}: temporal loop order {} (innermost first) breaks the "
-                               "permutation; it would be {}",
-                               name, DimNames(problem, order), DimNames(problem, wanted))});
+                    fmt::format("level {}: temporal loop order {} (innermost first) breaks the "
+                                "permutation; it would be {}",
+                                name, DimNames(problem, order), DimNames(problem, wanted))});
   }
   ok = CheckSpatialAxes(level, mapping, name, problem, out) && ok;
   if (!ok && out == nullptr) return false;
@@ -121,10 +121,10 @@ bool CheckLevel(const LevelConstraints& level, const LevelMapping& mapping, cons
     if (!level.keep[ds] || *level.keep[ds] == mapping.keep[ds]) continue;
     ok = false;
     if (out == nullptr) return false;
-    out->push_back({level.keep_where[ds],
-                   fmt::format("level {}: {} is {}, the constraint says {}", name,
-                               problem.data_spaces[ds].name, mapping.keep[ds] ? "kept" : "bypassed",
-                               *level.keep[ds] ? "keep" : "bypass")});
+    out->push_back({level.keep_where[ds], fmt::format("level {}: {} is {}, the constraint says {}",
+                                                      name, problem.data_spaces[ds].name,
+                                                      mapping.keep[ds] ? "kept" : "bypassed",
+                                                      *level.keep[ds] ? "keep" : "bypass")});
   }
   return ok;
 }
@@ -209,8 +209,8 @@ void ResolveLimit(FactorLimit limit, const Dimension& dim, const std::string& le
       notes->push_back(fmt::format(
           "{}{}constraint {}={} at level {} ({}) exceeds the bound {} of {}; ignored, as "
           "Timeloop ignores it",
-          limit.where.ToString(), limit.where.ToString().empty() ? "" : ": ", dim.name,
-          limit.exact, level, kind, dim.bound, dim.name));
+          limit.where.ToString(), limit.where.ToString().empty() ? "" : ": ", dim.name, limit.exact,
+          level, kind, dim.bound, dim.name));
     limit.exact = 0;
   } else if (limit.exact > 0 && dim.bound % limit.exact != 0) {
     throw UserError(limit.where,
@@ -268,8 +268,7 @@ MapConstraints ResolveConstraints(const MapConstraints& constraints, const Probl
   return out;
 }
 
-std::optional<SpatialAxis> PinnedSpatialAxis(const LevelConstraints& level, int num_dims,
-                                             int dim) {
+std::optional<SpatialAxis> PinnedSpatialAxis(const LevelConstraints& level, int num_dims, int dim) {
   if (!level.split) return std::nullopt;
   const LoopOrder& order = level.spatial_order;
   auto inner = std::find(order.inner.begin(), order.inner.end(), dim);
@@ -296,7 +295,8 @@ std::optional<SpatialAxis> PinnedSpatialAxis(const LevelConstraints& level, int 
 SpatialSlots FreeSpatialSlots(const LevelConstraints& level, int num_dims) {
   if (!level.split) return {num_dims, num_dims};
   const int first = static_cast<int>(level.spatial_order.inner.size());
-  const int middle = std::max(0, num_dims - first - static_cast<int>(level.spatial_order.outer.size()));
+  const int middle =
+      std::max(0, num_dims - first - static_cast<int>(level.spatial_order.outer.size()));
   const int x = std::clamp(*level.split - first, 0, middle);
   return {x, middle - x};
 }
@@ -336,8 +336,8 @@ bool Check(const MapConstraints& constraints, const Problem& problem, const Arch
     if (parallelism >= constraints.min_parallelism) return ok;
     if (out != nullptr)
       out->push_back({constraints.min_parallelism_where,
-                     fmt::format("spatial utilization {:.4g} is below the minimum {:.4g}",
-                                 parallelism, constraints.min_parallelism)});
+                      fmt::format("spatial utilization {:.4g} is below the minimum {:.4g}",
+                                  parallelism, constraints.min_parallelism)});
     return false;
   }
   return ok;

@@ -84,11 +84,11 @@ void CheckSpatialRoom(const MapSpace& space) {
       const FactorLimit& limit = space.constraints.levels[l].spatial[d];
       const std::int64_t least = std::max(limit.exact, limit.min);
       if (least > room)
-        throw UserError(limit.where,
-                        fmt::format("spatial factor {} of {} at level {} exceeds the level's "
-                                    "fan-out of {}",
-                                    least, space.problem.dims[d].name, space.arch.storage[l].name,
-                                    room));
+        throw UserError(
+            limit.where,
+            fmt::format("spatial factor {} of {} at level {} exceeds the level's "
+                        "fan-out of {}",
+                        least, space.problem.dims[d].name, space.arch.storage[l].name, room));
     }
   }
 }
@@ -121,11 +121,11 @@ void CheckFactorProducts(const MapSpace& space) {
         places.push_back(w);
     std::string list;
     for (const std::string& w : places) list += (list.empty() ? "" : ", ") + w;
-    throw UserError(fmt::format("constraints on {} cannot multiply out: the fixed factors give {} "
-                                "and {} for the bound {}{}{}",
-                                dim.name, product,
-                                open_slot ? "do not divide it" : "no level is left free",
-                                dim.bound, list.empty() ? "" : "; set at ", list));
+    throw UserError(
+        fmt::format("constraints on {} cannot multiply out: the fixed factors give {} "
+                    "and {} for the bound {}{}{}",
+                    dim.name, product, open_slot ? "do not divide it" : "no level is left free",
+                    dim.bound, list.empty() ? "" : "; set at ", list));
   }
 }
 
