@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "fmt/format.h"
+#include "tessel/io/mapping_strings.h"
 
 namespace tessel::io {
 namespace {
@@ -129,26 +130,8 @@ void ParseFactorList(const YNode& factors, const Problem& problem, const std::st
 }
 
 LoopOrder ParsePermutationConstraint(const YNode& permutation, const Problem& problem) {
-  std::vector<std::string> tokens;
   std::string text;
-  if (permutation.IsSeq()) {
-    for (const YNode& item : permutation.Items("permutation")) {
-      tokens.push_back(item.AsString("permutation entry"));
-      text += tokens.back();
-    }
-  } else {
-    text = permutation.AsString("permutation");
-    text = text.substr(0, text.find('#'));
-    std::string token;
-    for (char c : text + " ") {
-      if (IsSpace(c) || c == ',') {
-        if (!token.empty()) tokens.push_back(token);
-        token.clear();
-      } else {
-        token += c;
-      }
-    }
-  }
+  const std::vector<std::string> tokens = PermutationTokens(permutation, &text);
   LoopOrder order;
   order.where = permutation.Location();
   bool outer = false;

@@ -106,28 +106,35 @@ std::vector<std::int64_t> ParseFactors(const YNode& factors, const Problem& prob
   return out;
 }
 
-std::vector<int> ParsePermutation(const YNode& permutation, const Problem& problem) {
-  std::vector<int> out;
-  if (!permutation.Valid() || permutation.IsNull()) return out;
+std::vector<std::string> PermutationTokens(const YNode& permutation, std::string* text) {
   std::vector<std::string> tokens;
-  std::string text;
+  text->clear();
   if (permutation.IsSeq()) {
     for (const YNode& item : permutation.Items("permutation")) {
       tokens.push_back(item.AsString("permutation entry"));
-      text += tokens.back();
+      *text += tokens.back();
     }
-  } else {
-    text = permutation.AsString("permutation");
-    std::string token;
-    for (char c : text + " ") {
-      if (IsSpace(c) || c == ',') {
-        if (!token.empty()) tokens.push_back(token);
-        token.clear();
-      } else {
-        token += c;
-      }
+    return tokens;
+  }
+  *text = permutation.AsString("permutation");
+  *text = text->substr(0, text->find('#'));
+  std::string token;
+  for (char c : *text + " ") {
+    if (IsSpace(c) || c == ',') {
+      if (!token.empty()) tokens.push_back(token);
+      token.clear();
+    } else {
+      token += c;
     }
   }
+  return tokens;
+}
+
+std::vector<int> ParsePermutation(const YNode& permutation, const Problem& problem) {
+  std::vector<int> out;
+  if (!permutation.Valid() || permutation.IsNull()) return out;
+  std::string text;
+  const std::vector<std::string> tokens = PermutationTokens(permutation, &text);
   auto add = [&](const std::string& name) {
     const int d = problem.DimIndex(name);
     if (d < 0)
