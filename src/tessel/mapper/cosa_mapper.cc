@@ -30,7 +30,7 @@ constexpr double kMipGap = 1e-3;
 // MIP solutions per weight set: the optimum, then the optimum without each of its largest spatial
 // choices in turn (a (level, dimension) pair forbidden to be spatial). The proxy misjudges some
 // arrays, so the exact model must see more than one spatial choice to pick from. The set without
-// the utilisation term is the fastest to solve and gets one more.
+// the utilisation term is the fastest to solve and gets one more (SolveAndPolish).
 constexpr int kDiverseSolutions = 2;
 
 struct Solved {
@@ -124,7 +124,11 @@ Candidate SolveAndPolish(const MapSpace& space, const Job& job, const MapperOpti
                          Clock::time_point deadline) {
   const CosaFormulation formulation =
       BuildCosaFormulation(space, job.weights, job.window, job.free_keep);
-  const int solutions = kDiverseSolutions + (job.weights.utilization == 0 ? 1 : 0);
+  // The set with the utilisation term and no traffic term is the slowest to solve and gains
+  // least from a second answer (measured on the CoSA layers); it gets one.
+  const int solutions = job.weights.utilization == 0 ? kDiverseSolutions + 1
+                        : job.weights.traffic > 0    ? kDiverseSolutions
+                                                     : 1;
   Solved first = SolveMip(space, formulation, options);
   std::vector<std::pair<int, int>> pairs;
   if (first.decoded) pairs = SpatialPairs(*first.decoded);
@@ -165,9 +169,13 @@ class CosaMapper : public Mapper {
       // a little of CoSA's traffic term, which finds the register-level reuse the other two miss on
       // some layers.
       CosaWeights base = DefaultCosaWeights(options.objective);
-      weight_sets = {base, base, base};
+      weight_sets = {base, base};
       weight_sets[1].utilization = 0;
-      weight_sets[2].traffic = std::max(base.traffic, 0.05);
+      // (Objectives whose default already has that much traffic do not need the third set.)
+      if (base.traffic < 0.05) {
+        weight_sets.push_back(base);
+        weight_sets.back().traffic = 0.05;
+      }
     }
     std::vector<WindowBound> windows = {WindowBound::kProduct};
     if (HasStridedRanks(space.problem)) windows.push_back(WindowBound::kSafe);
