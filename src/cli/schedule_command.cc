@@ -147,7 +147,7 @@ class ScheduleCommand : public Command {
   std::uint64_t seed_ = 0;
   int threads_ = 0;  // 0: all hardware threads
   std::string mapper_ = "cosa";
-  std::string objective_ = "latency";
+  std::string objective_ = "edp";
   std::string json_path_, trace_path_, html_path_, save_path_;
 };
 
