@@ -134,7 +134,7 @@ TEST(ZooTest, BertLayerMatmuls) {
 }
 
 TEST(ZooTest, NamesAndOptions) {
-  EXPECT_EQ(ZooNames().size(), 6u);
+  EXPECT_EQ(ZooNames().size(), 9u);
   for (const std::string& name : ZooNames()) {
     EXPECT_TRUE(IsZooName(name));
     Workload w = MakeZooWorkload(name);
@@ -152,7 +152,8 @@ TEST(ZooTest, NamesAndOptions) {
   } catch (const UserError& e) {
     EXPECT_STREQ(e.what(),
                  "unknown network 'resnet51'; the bundled networks are: alexnet, "
-                 "bert-base-layer, mobilenetv2, resnet18, resnet50, vgg16");
+                 "bert-base-layer, darknet19, googlenet, mobilenetv2, resnet18, resnet50, "
+                 "transformer-block, vgg16");
   }
   try {
     MakeZooWorkload("vgg16", {.batch = 0});

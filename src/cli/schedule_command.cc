@@ -17,6 +17,7 @@
 
 #include "cli/command.h"
 #include "cli/files.h"
+#include "cli/ratree_schedule.h"
 #include "fmt/format.h"
 #include "tessel/common/error.h"
 #include "tessel/io/bundled.h"
@@ -39,7 +40,14 @@ class ScheduleCommand : public Command {
     sub.add_option("--arch", arch_, "Stream hardware YAML (cores, offchip_core_id, links)");
     sub.add_option("--workload", workload_, "ONNX model, tessel layer YAML or a bundled network");
     sub.add_option("--mapping", mapping_, "Stream mapping YAML (core_allocation, tilings)");
-    sub.add_option("--search", search_, "fixed | ga | milp")->capture_default_str();
+    sub.add_option("--search", search_, "fixed | ga | milp | ratree (SET's RA trees, docs/ratree.md)")
+        ->capture_default_str();
+    sub.add_option("--batch", batch_, "ratree: batch size")->capture_default_str();
+    sub.add_option("--rounds", rounds_, "ratree: annealing rounds x layers per chain")
+        ->capture_default_str();
+    sub.add_option("--samples", samples_, "ratree with --mapper random: mappings drawn per block")
+        ->capture_default_str();
+    sub.add_option("--tree", tree_, "ratree: evaluate this RA tree file instead of searching");
     sub.add_option("--mode", mode_, "fused | layer-by-layer")->capture_default_str();
     sub.add_option("--generations", generations_, "ga: generations")->capture_default_str();
     sub.add_option("--population", population_, "ga: individuals")->capture_default_str();
@@ -49,8 +57,11 @@ class ScheduleCommand : public Command {
                    "result does not depend on it)");
     sub.add_option("--mapper", mapper_, "Per-core mapper: cosa | random | exhaustive")
         ->capture_default_str();
-    sub.add_option("--objective", objective_, "Per-core mapper objective: latency | energy | edp")
-        ->capture_default_str();
+    objective_option_ =
+        sub.add_option("--objective", objective_,
+                       "Per-core mapper objective (ratree: the tree's, default edp): latency | "
+                       "energy | edp")
+            ->capture_default_str();
     sub.add_option("--json", json_path_, "Write the schedule as JSON");
     sub.add_option("--trace", trace_path_,
                    "Write a Chrome/Perfetto trace (one track per core, link)");
@@ -68,6 +79,7 @@ class ScheduleCommand : public Command {
     if (threads_ == 0)
       threads_ = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     if (threads_ < 1) throw UserError("--threads must be at least 1");
+    if (search_ == "ratree") return RunRaTree();
     if (generations_ < 0) throw UserError("--generations must not be negative");
     if (population_ < 2) throw UserError("--population must be at least 2");
     ScheduleOptions options;
@@ -110,6 +122,23 @@ class ScheduleCommand : public Command {
   }
 
  private:
+  int RunRaTree() {
+    RaTreeArgs args;
+    args.arch = arch_;
+    args.workload = workload_;
+    args.batch = batch_;
+    args.objective = objective_option_->count() ? objective_ : "edp";
+    args.rounds = rounds_;
+    args.seed = seed_;
+    args.threads = threads_;
+    args.mapper = mapper_;
+    args.samples = samples_;
+    args.tree = tree_;
+    args.json = json_path_;
+    args.html = html_path_;
+    return RunRaTreeSchedule(args);
+  }
+
   void UseBundledDefault(ScheduleOptions& options) {
     const std::string dir = BundledExamplesDir() + "/multicore";
     arch_ = dir + "/hardware/tpu_like_quad_core.yaml";
@@ -149,6 +178,11 @@ class ScheduleCommand : public Command {
   std::string mapper_ = "cosa";
   std::string objective_ = "edp";
   std::string json_path_, trace_path_, html_path_, save_path_;
+  std::int64_t batch_ = 64;  // ratree
+  int rounds_ = 10;          // ratree
+  std::int64_t samples_ = 500;  // ratree, random mapper
+  std::string tree_;         // ratree
+  CLI::Option* objective_option_ = nullptr;
 };
 
 }  // namespace

@@ -81,6 +81,23 @@ Tensor NetBuilder::Binary(const std::string& op, const std::string& name, const 
              a.shape);
 }
 
+Tensor NetBuilder::Concat(const std::string& name, const std::vector<Tensor>& parts) {
+  Expect(!parts.empty(), name, "Concat needs at least one input");
+  std::vector<std::int64_t> out_shape = parts[0].shape;
+  std::vector<const Tensor*> inputs;
+  std::int64_t elements = 0;
+  out_shape[1] = 0;
+  for (const Tensor& p : parts) {
+    Expect(p.shape.size() == 4 && p.shape[0] == out_shape[0] && p.shape[2] == out_shape[2] &&
+               p.shape[3] == out_shape[3],
+           name, "Concat inputs differ in N, H or W");
+    out_shape[1] += p.shape[1];
+    elements += p.Elements();
+    inputs.push_back(&p);
+  }
+  return Add(MakeNoMacLayer(name, "Concat", elements, elements), inputs, out_shape);
+}
+
 Tensor NetBuilder::Pool(const std::string& op, const std::string& name, const Tensor& x,
                         std::int64_t kernel, std::int64_t stride, std::int64_t pad) {
   Expect(x.shape.size() == 4, name, "pooling needs an NCHW input");

@@ -51,6 +51,8 @@ class NetBuilder {
   Tensor Unary(const std::string& op, const std::string& name, const Tensor& x);
   // Element-wise op of two activations of the same shape (Add, Mul, ...).
   Tensor Binary(const std::string& op, const std::string& name, const Tensor& a, const Tensor& b);
+  // Concatenation of NCHW tensors along channels (ONNX Concat, axis 1); same N, H and W.
+  Tensor Concat(const std::string& name, const std::vector<Tensor>& parts);
   // MaxPool / AveragePool with a square window over an NCHW tensor.
   Tensor Pool(const std::string& op, const std::string& name, const Tensor& x, std::int64_t kernel,
               std::int64_t stride, std::int64_t pad);

@@ -248,7 +248,8 @@ Workload MakeBertBaseLayer(std::int64_t batch, std::int64_t sequence_length) {
 }
 
 std::vector<std::string> ZooNames() {
-  return {"alexnet", "bert-base-layer", "mobilenetv2", "resnet18", "resnet50", "vgg16"};
+  return {"alexnet",  "bert-base-layer", "darknet19",         "googlenet",
+          "mobilenetv2", "resnet18",     "resnet50", "transformer-block", "vgg16"};
 }
 
 bool IsZooName(std::string_view name) {
@@ -263,6 +264,9 @@ Workload MakeZooWorkload(std::string_view name, const ZooOptions& options) {
   const std::string key = Canonical(name);
   if (key == "alexnet") return MakeAlexNet(options.batch);
   if (key == "bertbaselayer") return MakeBertBaseLayer(options.batch, options.sequence_length);
+  if (key == "darknet19") return MakeDarkNet19(options.batch);
+  if (key == "googlenet") return MakeGoogLeNet(options.batch);
+  if (key == "transformerblock") return MakeTransformerBlock(options.batch, options.sequence_length);
   if (key == "mobilenetv2") return MakeMobileNetV2(options.batch);
   if (key == "resnet18") return MakeResNet18(options.batch);
   if (key == "resnet50") return MakeResNet50(options.batch);

@@ -35,6 +35,10 @@ Workload MakeResNet50(std::int64_t batch = 1);
 Workload MakeVgg16(std::int64_t batch = 1);
 Workload MakeAlexNet(std::int64_t batch = 1);
 Workload MakeMobileNetV2(std::int64_t batch = 1);
+// zoo_set.cc: the networks SET evaluates.
+Workload MakeDarkNet19(std::int64_t batch = 1);
+Workload MakeGoogLeNet(std::int64_t batch = 1);
+Workload MakeTransformerBlock(std::int64_t batch = 1, std::int64_t sequence_length = 128);
 Workload MakeBertBaseLayer(std::int64_t batch = 1, std::int64_t sequence_length = 128);
 
 }  // namespace tessel

@@ -1,0 +1,24 @@
+// `tessel schedule --search ratree ...`: SET's RA-tree search on a tiled mesh (docs/ratree.md).
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace tessel::cli {
+
+struct RaTreeArgs {
+  std::string arch;      // mesh YAML; empty: the bundled 8x8 mesh
+  std::string workload;  // zoo name, ONNX or YAML; empty: ResNet-50
+  std::int64_t batch = 64;
+  std::string objective = "edp";
+  int rounds = 10;
+  std::uint64_t seed = 0;
+  int threads = 1;
+  std::string mapper = "cosa";
+  std::int64_t samples = 500;  // random mapper: valid mappings drawn per tile block
+  std::string tree;            // a tree file to evaluate
+  std::string json, html;
+};
+
+int RunRaTreeSchedule(const RaTreeArgs& args);
+
+}  // namespace tessel::cli

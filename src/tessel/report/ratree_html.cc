@@ -1,0 +1,115 @@
+#include "tessel/report/ratree_html.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "fmt/format.h"
+
+namespace tessel {
+namespace {
+
+std::string Escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
+  }
+  return out;
+}
+
+// The notation as nested boxes: `S4(` opens a row, `T2(` a column, a name is a leaf box.
+std::string TreeBoxes(const std::string& tree) {
+  std::string out;
+  size_t i = 0;
+  while (i < tree.size()) {
+    if (std::isspace(static_cast<unsigned char>(tree[i]))) {
+      ++i;
+    } else if (tree[i] == ')') {
+      out += "</div></div>";
+      ++i;
+    } else {
+      size_t j = i;
+      while (j < tree.size() && !std::isspace(static_cast<unsigned char>(tree[j])) &&
+             tree[j] != '(' && tree[j] != ')')
+        ++j;
+      std::string word = tree.substr(i, j - i);
+      if (j < tree.size() && tree[j] == '(') {
+        const bool s = word[0] == 'S';
+        out += fmt::format(
+            "<div class='cut {}'><div class='label'>{} cut, batch {}</div>"
+            "<div class='kids {}'>",
+            s ? "s" : "t", s ? "S" : "T", Escape(word.substr(1)), s ? "row" : "col");
+        i = j + 1;
+      } else {
+        out += "<div class='leaf'>" + Escape(word) + "</div>";
+        i = j;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RaTreeReportHtml(const nlohmann::ordered_json& j) {
+  std::string html =
+      "<!DOCTYPE html><html><head><meta charset='utf-8'><title>tessel RA tree</title><style>"
+      "body{font-family:sans-serif;margin:20px}table{border-collapse:collapse}"
+      "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
+      ".cut{border:1px solid #888;margin:3px;padding:3px}.s{background:#eef6ff}"
+      ".t{background:#fff6e8}.label{font-size:11px;color:#555}.row{display:flex;flex-wrap:wrap}"
+      ".col{display:flex;flex-direction:column}.leaf{border:1px solid #aaa;background:#fff;"
+      "margin:2px;padding:1px 4px;font-size:11px}.bar{background:#4a8;height:12px}"
+      "</style></head><body>";
+  const auto& sys = j["system"];
+  html +=
+      fmt::format("<h1>{} on {} ({}x{}), batch {}</h1>", Escape(j["workload"].get<std::string>()),
+                  Escape(sys["name"].get<std::string>()), sys["mesh"][0].get<int>(),
+                  sys["mesh"][1].get<int>(), j["batch"].get<std::int64_t>());
+  html +=
+      "<h2>Methods</h2><table><tr><th>method</th><th>latency (cycles)</th><th>energy (pJ)"
+      "</th><th>EDP</th></tr>";
+  for (const auto& [name, m] : j["methods"].items()) {
+    if (!m["valid"].get<bool>()) {
+      html += fmt::format("<tr><td>{}</td><td colspan=3>invalid: {}</td></tr>", name,
+                          Escape(m["why"].get<std::string>()));
+      continue;
+    }
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{:.4g}</td><td>{:.4g}</td></tr>", name,
+                        m["latency_cycles"].get<std::int64_t>(), m["energy_pJ"].get<double>(),
+                        m["edp"].get<double>());
+  }
+  html += "</table><h2>RA tree</h2><p><code>" + Escape(j["ra_tree"].get<std::string>()) +
+          "</code></p>" + TreeBoxes(j["ra_tree"].get<std::string>());
+  const int tiles = sys["mesh"][0].get<int>() * sys["mesh"][1].get<int>();
+  double longest = 1;
+  for (const auto& l : j["layers"])
+    longest = std::max(longest, double(l["cycles_per_pass"].get<std::int64_t>()) *
+                                    double(l["passes"].get<std::int64_t>()));
+  html +=
+      "<h2>Layers</h2><table><tr><th>layer</th><th>tiles</th><th>batch</th><th>passes</th>"
+      "<th>cycles x passes</th><th></th></tr>";
+  for (const auto& l : j["layers"]) {
+    const double t =
+        double(l["cycles_per_pass"].get<std::int64_t>()) * double(l["passes"].get<std::int64_t>());
+    html += fmt::format(
+        "<tr><td>{}</td><td>{} / {}</td><td>{}</td><td>{}</td><td>{:.4g}</td>"
+        "<td style='text-align:left;width:300px'><div class='bar' style='width:{:.1f}%'></div>"
+        "</td></tr>",
+        Escape(l["name"].get<std::string>()), l["tiles"].size(), tiles,
+        l["batch"].get<std::int64_t>(), l["passes"].get<std::int64_t>(), t, 100.0 * t / longest);
+  }
+  html += "</table></body></html>\n";
+  return html;
+}
+
+}  // namespace tessel

@@ -1,0 +1,86 @@
+#include "tessel/report/ratree_json.h"
+
+#include <cmath>
+
+namespace tessel {
+namespace {
+
+nlohmann::ordered_json CostJson(const RaCost& c) {
+  nlohmann::ordered_json j;
+  j["valid"] = c.valid;
+  if (!c.valid) {
+    j["why"] = c.why;
+    return j;
+  }
+  j["latency_cycles"] = std::llround(c.latency_cycles);
+  j["energy_pJ"] = c.energy_pJ();
+  j["edp"] = c.latency_cycles * c.energy_pJ();
+  j["tile_pJ"] = c.tile_pJ;
+  j["noc_pJ"] = c.noc_pJ;
+  j["dram_pJ"] = c.dram_pJ;
+  j["dram_bytes"] = c.dram_bytes;
+  return j;
+}
+
+}  // namespace
+
+nlohmann::ordered_json RaTreeToJson(const TiledSystem& system, const RaTreeResult& r,
+                                    const RaTreeOptions& options) {
+  nlohmann::ordered_json j;
+  j["search"] = options.tree_text ? "given" : "ratree";
+  j["system"] = {{"name", system.name},
+                 {"mesh", {system.mesh_x, system.mesh_y}},
+                 {"stride", system.stride},
+                 {"tile", system.tile.name},
+                 {"buffer_bytes", system.BufferBytes()},
+                 {"link_bytes_per_cycle", system.link_bytes},
+                 {"dram_bytes_per_cycle", system.dram_bytes},
+                 {"dram_ports", system.dram_ports.size()}};
+  j["workload"] = r.workload.name();
+  j["batch"] = options.batch;
+  j["objective"] = ToString(options.anneal.objective);
+  j["seed"] = options.anneal.seed;
+  j["rounds"] = options.anneal.rounds;
+  j["chains"] = options.anneal.chains;
+  const RaCost& best = r.best().cost;
+  j["latency_cycles"] = std::llround(best.latency_cycles);
+  j["energy_pJ"] = best.energy_pJ();
+  j["edp"] = best.latency_cycles * best.energy_pJ();
+  j["ra_tree"] = PrintRaTree(r.best().tree, r.workload);
+  nlohmann::ordered_json methods = nlohmann::ordered_json::object();
+  for (const RaMethod& m : r.methods) {
+    nlohmann::ordered_json mj = CostJson(m.cost);
+    mj["tree"] = PrintRaTree(m.tree, r.workload);
+    methods[m.name] = mj;
+  }
+  j["methods"] = methods;
+  j["space"] = {{"leaves", r.space.leaves},
+                {"trees", r.space.trees.ToString()},
+                {"topological_orders", r.space.orders.count.ToString()},
+                {"exact", r.space.orders.exact}};
+  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+  for (int l = 0; l < r.workload.size(); ++l) {
+    const LeafPlacement& p = r.placement[l];
+    const LayerOnTiles& c = r.layer_costs[l];
+    layers.push_back({{"name", r.workload.layer(l).name},
+                      {"op", r.workload.layer(l).op},
+                      {"macs", r.workload.layer(l).Macs()},
+                      {"tiles", p.tiles},
+                      {"batch", p.batch},
+                      {"passes", p.passes},
+                      {"split",
+                       {{"K", c.split.k},
+                        {"B", c.split.b},
+                        {"H", c.split.h},
+                        {"W", c.split.w},
+                        {"efficiency", c.split.efficiency}}},
+                      {"cycles_per_pass", c.cycles},
+                      {"buffer_bytes", c.buffer_bytes}});
+  }
+  j["layers"] = layers;
+  j["evaluations"] = r.evaluations;
+  j["mapped_blocks"] = r.mapped_blocks;
+  return j;
+}
+
+}  // namespace tessel
