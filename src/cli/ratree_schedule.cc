@@ -64,8 +64,9 @@ int RunRaTreeSchedule(const RaTreeArgs& args) {
   options.cost.mapper = args.mapper;
   options.cost.mapper_options.objective = Objective::kEdp;
   options.cost.mapper_options.samples = args.samples;
-  // cosa with one weight set, without CoSA's utilisation term (the fastest solve, ~10x faster than
-  // the three sets `tessel map` tries): the search maps hundreds of tile blocks.
+  options.polish = args.polish;
+  // With --mapper cosa: one weight set, without CoSA's utilisation term (the fastest solve, ~10x
+  // faster than the three sets `tessel map` tries): the search maps hundreds of tile blocks.
   CosaWeights weights = DefaultCosaWeights(Objective::kEdp);
   weights.utilization = 0;
   options.cost.mapper_options.cosa_weights = weights;

@@ -10,11 +10,12 @@ struct RaTreeArgs {
   std::string workload;  // zoo name, ONNX or YAML; empty: ResNet-50
   std::int64_t batch = 64;
   std::string objective = "edp";
-  int rounds = 10;
+  int rounds = 100;
   std::uint64_t seed = 0;
   int threads = 1;
-  std::string mapper = "cosa";
-  std::int64_t samples = 500;  // random mapper: valid mappings drawn per tile block
+  std::string mapper = "random";
+  std::int64_t samples = 100;  // random mapper: valid mappings drawn per tile block
+  std::int64_t polish = 2000;  // hill-climbing evaluations after the mapper
   std::string tree;            // a tree file to evaluate
   std::string json, html;
 };

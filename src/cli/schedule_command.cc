@@ -47,6 +47,8 @@ class ScheduleCommand : public Command {
         ->capture_default_str();
     sub.add_option("--samples", samples_, "ratree with --mapper random: mappings drawn per block")
         ->capture_default_str();
+    sub.add_option("--polish", polish_, "ratree: hill-climbing evaluations per tile block")
+        ->capture_default_str();
     sub.add_option("--tree", tree_, "ratree: evaluate this RA tree file instead of searching");
     sub.add_option("--mode", mode_, "fused | layer-by-layer")->capture_default_str();
     sub.add_option("--generations", generations_, "ga: generations")->capture_default_str();
@@ -55,8 +57,10 @@ class ScheduleCommand : public Command {
     sub.add_option("--threads", threads_,
                    "Worker threads for node costs and GA evaluations (default: all cores; the "
                    "result does not depend on it)");
-    sub.add_option("--mapper", mapper_, "Per-core mapper: cosa | random | exhaustive")
-        ->capture_default_str();
+    mapper_option_ =
+        sub.add_option("--mapper", mapper_,
+                       "Per-core mapper: cosa | random | exhaustive (ratree: random + polish)")
+            ->capture_default_str();
     objective_option_ =
         sub.add_option("--objective", objective_,
                        "Per-core mapper objective (ratree: the tree's, default edp): latency | "
@@ -131,8 +135,9 @@ class ScheduleCommand : public Command {
     args.rounds = rounds_;
     args.seed = seed_;
     args.threads = threads_;
-    args.mapper = mapper_;
+    if (mapper_option_->count()) args.mapper = mapper_;
     args.samples = samples_;
+    args.polish = polish_;
     args.tree = tree_;
     args.json = json_path_;
     args.html = html_path_;
@@ -179,10 +184,12 @@ class ScheduleCommand : public Command {
   std::string objective_ = "edp";
   std::string json_path_, trace_path_, html_path_, save_path_;
   std::int64_t batch_ = 64;  // ratree
-  int rounds_ = 10;          // ratree
-  std::int64_t samples_ = 500;  // ratree, random mapper
+  int rounds_ = 100;  // ratree (SET's default)
+  std::int64_t samples_ = 100;  // ratree, random mapper
+  std::int64_t polish_ = 2000;  // ratree
   std::string tree_;         // ratree
   CLI::Option* objective_option_ = nullptr;
+  CLI::Option* mapper_option_ = nullptr;
 };
 
 }  // namespace

@@ -13,7 +13,7 @@ RaTreeResult RunRaTree(const TiledSystem& system, const Workload& network,
   result.workload = FuseForTiles(network);
   const Workload& workload = result.workload;
   NodeCostOptions cost = options.cost;
-  TileCostTable costs(system, workload, cost);
+  TileCostTable costs(system, workload, cost, options.polish);
   RaEvaluator eval(system, workload, options.batch, costs);
   // Every layer must fit a tile's buffer at one sample on the whole mesh.
   for (int l = 0; l < workload.size(); ++l) {

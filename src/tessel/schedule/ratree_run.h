@@ -15,8 +15,9 @@ namespace tessel {
 
 struct RaTreeOptions {
   std::int64_t batch = 64;
-  AnnealOptions anneal;  // objective, rounds, chains, seed; threads from `threads`
-  NodeCostOptions cost;  // the intra-tile mapper
+  AnnealOptions anneal;     // objective, rounds, chains, seed; threads from `threads`
+  NodeCostOptions cost;     // the intra-tile mapper
+  std::int64_t polish = 0;  // hill-climbing evaluations after the mapper (tile_block_mapper.h)
   int threads = 1;
   std::optional<std::string> tree_text;  // evaluate this tree instead of searching
   std::string tree_file;                 // its name in errors

@@ -73,29 +73,22 @@ TileSplit ChooseSplit(const Layer& layer, int tiles, std::int64_t batch) {
 }
 
 TileCostTable::TileCostTable(const TiledSystem& system, const Workload& workload,
-                             NodeCostOptions options)
-    : system_(system), workload_(workload), options_(std::move(options)) {
-  empty_system_.name = system.name;
-  empty_system_.file = system.file;
-  empty_system_.cores.push_back(system.tile);
-}
+                             NodeCostOptions options, std::int64_t polish)
+    : system_(system), workload_(workload), options_(std::move(options)), polish_(polish) {}
 
 int TileCostTable::mapped_blocks() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return static_cast<int>(blocks_.size());
 }
 
-NodeCost TileCostTable::Block(const Problem& block) {
+TileBlockCost TileCostTable::Block(const Problem& block) {
   const std::string key = ShapeKey(block);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = blocks_.find(key);
     if (it != blocks_.end()) return it->second;
   }
-  CompNode node;
-  node.problem = block;
-  node.macs = block.TotalOperations();
-  NodeCost cost = CostNodeOnCore(node, system_.tile, empty_system_, false, {}, options_);
+  TileBlockCost cost = MapTileBlock(block, system_.tile, options_, polish_);
   std::lock_guard<std::mutex> lock(mutex_);
   blocks_.emplace(key, cost);
   return cost;
@@ -126,12 +119,12 @@ LayerOnTiles TileCostTable::Get(int layer_index, int tiles, std::int64_t batch) 
     if (d.k >= 0) block.dims[d.k].bound = CeilDiv(block.dims[d.k].bound, out.split.k);
     if (d.h >= 0) block.dims[d.h].bound = CeilDiv(block.dims[d.h].bound, out.split.h);
     if (d.w >= 0) block.dims[d.w].bound = CeilDiv(block.dims[d.w].bound, out.split.w);
-    const NodeCost c = Block(block);
+    const TileBlockCost c = Block(block);
     const std::int64_t runs = CeilDiv(batch, out.split.b) * layer.repeat;
     out.cycles = c.cycles * runs;
     const int used = out.split.k * out.split.b * out.split.h * out.split.w;
-    out.tile_pJ = c.core_pJ * double(runs) * used;
-    out.buffer_bytes = c.top_bits / 8;
+    out.tile_pJ = c.pJ * double(runs) * used;
+    out.buffer_bytes = c.buffer_bytes;
   }
   std::lock_guard<std::mutex> lock(mutex_);
   layers_.emplace(key, out);

@@ -20,6 +20,7 @@
 #include <tuple>
 
 #include "tessel/schedule/node_cost.h"
+#include "tessel/schedule/tile_block_mapper.h"
 #include "tessel/schedule/tiled_system.h"
 #include "tessel/workload/workload.h"
 
@@ -43,20 +44,22 @@ struct LayerOnTiles {
 // Thread-safe cache of block costs; deterministic (the mapper is).
 class TileCostTable {
  public:
-  TileCostTable(const TiledSystem& system, const Workload& workload, NodeCostOptions options);
+  // `polish`: hill-climbing evaluations after the mapper (tile_block_mapper.h).
+  TileCostTable(const TiledSystem& system, const Workload& workload, NodeCostOptions options,
+                std::int64_t polish = 0);
   // Throws UserError when the layer has no valid mapping on a tile.
   LayerOnTiles Get(int layer, int tiles, std::int64_t batch);
   int mapped_blocks() const;
 
  private:
-  NodeCost Block(const Problem& block);
+  TileBlockCost Block(const Problem& block);
 
   const TiledSystem& system_;
   const Workload& workload_;
   NodeCostOptions options_;
-  System empty_system_;  // no off-chip core: blocks never stream
+  std::int64_t polish_;
   mutable std::mutex mutex_;
-  std::map<std::string, NodeCost> blocks_;
+  std::map<std::string, TileBlockCost> blocks_;
   std::map<std::tuple<int, int, std::int64_t>, LayerOnTiles> layers_;
 };
 
