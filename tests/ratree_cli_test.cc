@@ -1,0 +1,134 @@
+// `tessel schedule --search ratree` as a user runs it: DarkNet-19 on SET's 4x4 mesh (JSON keys,
+// invariants read back from the JSON, byte-identical for the same seed, for 1 and 2 threads), a
+// given tree evaluated to the same numbers as the baseline it came from, the annealed tree never
+// worse than SET's baselines on the four networks SET evaluates, and every bad input rejected
+// with exit code 2, its message word for word and no output file.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli_run.h"
+#include "tessel/workload/zoo.h"
+
+namespace tessel {
+namespace {
+
+using testing::ReadFile;
+using testing::RunTessel;
+using testing::TempDir;
+using testing::WriteFile;
+
+const std::filesystem::path kData = std::filesystem::path(TESSEL_TEST_DATA_DIR) / "ratree";
+const std::string kMesh4 = std::string(TESSEL_TEST_DATA_DIR) + "/../../examples/mesh/mesh4x4.yaml";
+const std::string kDarknet =
+    "schedule --search ratree --arch " + kMesh4 + " --workload darknet19 --batch 4 --rounds 20";
+
+nlohmann::json RunJson(const std::string& args, const TempDir& dir, const std::string& name) {
+  testing::RunResult r = RunTessel(args + " --json " + (dir / name), dir.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return nlohmann::json::parse(ReadFile(dir.path() / name));
+}
+
+TEST(RaTreeCli, DarkNetJsonInvariantsAndDeterminism) {
+  TempDir dir;
+  testing::RunResult r = RunTessel(
+      kDarknet + " --seed 5 --threads 2 --json " + (dir / "a.json") + " --html " + (dir / "a.html"),
+      dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("darknet19 on set-polar-4x4 (4x4 tiles), batch 4: 26 layers"),
+            std::string::npos)
+      << r.out;
+  nlohmann::json j = nlohmann::json::parse(ReadFile(dir.path() / "a.json"));
+  for (const char* m : {"init", "lp", "ls", "ratree"})
+    for (const char* key : {"latency_cycles", "energy_pJ", "edp"})
+      ASSERT_TRUE(j["methods"][m].contains(key)) << m << " " << key;
+  const double best = j["methods"]["ratree"]["edp"];
+  for (const char* m : {"init", "lp", "ls"}) EXPECT_LE(best, j["methods"][m]["edp"].get<double>());
+  EXPECT_EQ(j["edp"].get<double>(), best);
+  EXPECT_EQ(j["ra_tree"], j["methods"]["ratree"]["tree"]);
+  // 26 leaves: 19 convs, 5 max pools, the average pool and the softmax (activations fused).
+  EXPECT_EQ(j["space"]["leaves"], 26);
+  EXPECT_EQ(j["space"]["trees"], "27486258777812752124114");  // s_2(26)
+  EXPECT_EQ(j["space"]["topological_orders"], "1");           // a chain
+  EXPECT_EQ(j["space"]["exact"], true);
+  // Every layer once, on tiles of the mesh, its passes covering the batch; MACs conserved.
+  std::int64_t macs = 0;
+  ASSERT_EQ(j["layers"].size(), 26u);
+  for (const auto& l : j["layers"]) {
+    macs += l["macs"].get<std::int64_t>();
+    EXPECT_FALSE(l["tiles"].empty());
+    for (int t : l["tiles"]) EXPECT_TRUE(t >= 0 && t < 16);
+    EXPECT_EQ(l["batch"].get<std::int64_t>() * l["passes"].get<std::int64_t>(), 4);
+  }
+  EXPECT_EQ(macs, MakeDarkNet19(1).TotalMacs());
+  EXPECT_NE(ReadFile(dir.path() / "a.html").find("class='cut"), std::string::npos);
+  // Same seed: the same bytes, for 2 and for 1 thread.
+  RunJson(kDarknet + " --seed 5 --threads 2", dir, "b.json");
+  RunJson(kDarknet + " --seed 5 --threads 1", dir, "c.json");
+  EXPECT_EQ(ReadFile(dir.path() / "a.json"), ReadFile(dir.path() / "b.json"));
+  EXPECT_EQ(ReadFile(dir.path() / "a.json"), ReadFile(dir.path() / "c.json"));
+}
+
+TEST(RaTreeCli, GivenTreeEvaluatesToItsBaselineFigures) {
+  TempDir dir;
+  nlohmann::json a = RunJson(kDarknet + " --threads 2", dir, "a.json");
+  for (const char* m : {"lp", "ls"}) {
+    WriteFile(dir.path() / "t.tree", a["methods"][m]["tree"].get<std::string>() + "\n");
+    nlohmann::json g = RunJson(kDarknet + " --tree " + (dir / "t.tree"), dir, "g.json");
+    EXPECT_EQ(g["search"], "given");
+    EXPECT_EQ(g["ra_tree"], a["methods"][m]["tree"]);
+    EXPECT_EQ(g["latency_cycles"], a["methods"][m]["latency_cycles"]) << m;
+    EXPECT_EQ(g["energy_pJ"], a["methods"][m]["energy_pJ"]) << m;
+  }
+}
+
+TEST(RaTreeCli, NeverWorseThanBaselinesOnSetsNetworks) {
+  TempDir dir;
+  const std::vector<std::string> runs = {
+      "--workload resnet50 --batch 64 --rounds 5",
+      "--arch " + kMesh4 + " --workload googlenet --batch 4 --rounds 5",
+      "--arch " + kMesh4 + " --workload transformer-block --batch 4 --rounds 20",
+      "--arch " + kMesh4 + " --workload darknet19 --batch 4 --rounds 20"};
+  for (const std::string& args : runs) {
+    nlohmann::json j = RunJson("schedule --search ratree --threads 2 " + args, dir, "n.json");
+    const double best = j["methods"]["ratree"]["edp"];
+    for (const char* m : {"init", "lp", "ls"})
+      EXPECT_LE(best, j["methods"][m]["edp"].get<double>()) << args << " " << m;
+  }
+}
+
+void ExpectRejected(const std::string& args, const std::string& message) {
+  TempDir dir;
+  testing::RunResult r = RunTessel(args + " --json " + (dir / "x.json"), dir.path());
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_EQ(r.err, "tessel: error: " + message + "\n");
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "x.json"));
+}
+
+TEST(RaTreeCli, BadInputsWordForWord) {
+  TempDir dir;
+  WriteFile(dir.path() / "bad.tree", "T4(conv1 (");
+  ExpectRejected(kDarknet + " --tree " + (dir / "bad.tree"),
+                 (dir / "bad.tree") + ":1:10: expected a layer name or a cut such as 'S4(' here");
+  WriteFile(dir.path() / "short.tree", "T4(conv1 pool1 conv2)");
+  ExpectRejected(kDarknet + " --tree " + (dir / "short.tree"),
+                 (dir / "short.tree") + ": the tree is invalid: layer 'pool2' is not in the tree");
+  WriteFile(dir.path() / "other.tree", "T4(conv1 res2)");
+  ExpectRejected(kDarknet + " --tree " + (dir / "other.tree"),
+                 (dir / "other.tree") + ":1:10: 'res2' is not a layer of workload 'darknet19'");
+  ExpectRejected(
+      "schedule --search ratree --workload darknet19 --arch " + (kData / "no_port.yaml").string(),
+      (kData / "no_port.yaml").string() +
+          ":5:15: the mesh has no DRAM port: off-chip data has no way in or out");
+  ExpectRejected("schedule --search ratree --workload darknet19 --arch " +
+                     (kData / "tiny_tile_mesh.yaml").string(),
+                 (kData / "tiny_tile_mesh.yaml").string() +
+                     ": layer 'conv1' fits no tile: the tile mapper finds no valid mapping of its "
+                     "block (one sample, split over all 4 tiles)");
+  ExpectRejected("schedule --search ratree --workload darknet19 --batch 0",
+                 "--batch must be at least 1");
+}
+
+}  // namespace
+}  // namespace tessel
