@@ -97,8 +97,8 @@ TEST(StreamHardware, QuadCoreDataflowsAndMeshRoutes) {
   ASSERT_EQ(s.core(0).dataflows.size(), 2u);
   EXPECT_EQ(s.core(0).dataflows[0].unrolls[0], (std::pair<std::string, std::int64_t>{"K", 32}));
   EXPECT_EQ(s.core(4).dataflows.size(), 3u);
-  // 0 -> 2 has no direct link: two hops over the ring (links 0-1 then 1-2), not the bus? The
-  // bus (id 12) joins every core in one hop, so it is the shortest route.
+  // 0 -> 2 has no direct link (the ring would take two hops); the bus (id 12) joins every core in
+  // one hop, so it is the shortest route. 0 -> 1: the ring link 0 and the bus tie; lowest id wins.
   EXPECT_EQ(s.Route(0, 2), (std::vector<int>{12}));
   EXPECT_EQ(s.Route(0, 1), (std::vector<int>{0}));
 }
