@@ -214,6 +214,62 @@ RaEvaluator::RaEvaluator(const TiledSystem& system, const Workload& workload, st
                          TileCostTable& costs)
     : system_(system), workload_(workload), batch_(batch), costs_(costs) {}
 
+namespace {
+
+struct LeafTraffic {
+  double dram = 0;  // bytes, one run
+  double held = 0;  // bytes per tile of on-chip inputs and output kept in the global buffer
+};
+
+// One run of `leaf`: its weights, inputs and outputs over the NoC into `one`, and its DRAM bytes.
+LeafTraffic LeafData(const TiledSystem& system, const Workload& workload, const SegmentWalk& walk,
+                     const LeafInfo& leaf, const LayerOnTiles& c, LinkLoads* one) {
+  const Layer& layer = workload.layer(leaf.layer);
+  const TileSplit& s = c.split;
+  const int slots = s.b * s.h * s.w;
+  const int used = std::min(leaf.tiles, s.k * slots);
+  const auto first = system.Position(leaf.first_tile);
+  const auto port = system.NearestPort(first.first, first.second);
+  LeafTraffic out;
+  for (int k = 0; k < s.k && c.weight_bytes > 0; ++k)
+    one->Multicast(port, PartTiles(leaf, s, k, 0), double(c.weight_bytes) / s.k);
+  out.dram += double(c.weight_bytes);
+  // Inputs: each producer's share of the input bytes (by its output size), or the network's.
+  std::int64_t produced = 0;
+  for (int p : layer.producers) produced += workload.layer(p).output_elements;
+  std::vector<std::pair<int, double>> sources;  // producer (-1: DRAM), bytes
+  for (int p : layer.producers)
+    sources.emplace_back(walk.OnChip(p, leaf.layer) ? p : -1,
+                         double(c.input_bytes) * double(workload.layer(p).output_elements) /
+                             double(std::max<std::int64_t>(1, produced)));
+  if (layer.producers.empty()) sources.emplace_back(-1, double(c.input_bytes));
+  for (const auto& [p, bytes] : sources) {
+    (p < 0 ? out.dram : out.held) += p < 0 ? bytes : bytes / used;
+    for (int slot = 0; slot < slots; ++slot) {
+      std::pair<int, int> from = port;
+      if (p >= 0) {
+        const LeafInfo& src = walk.leaves[walk.LeafOf(p)];
+        from = system.Position(src.first_tile + slot % src.tiles);
+      }
+      one->Multicast(from, PartTiles(leaf, s, -1, slot), bytes / slots);
+    }
+  }
+  bool to_dram = layer.consumers.empty();
+  for (int q : layer.consumers) {
+    if (walk.OnChip(leaf.layer, q))
+      out.held += double(c.output_bytes) / used;
+    else
+      to_dram = true;
+  }
+  if (to_dram) {
+    for (int j = 0; j < used; ++j) one->ToDram(leaf.first_tile + j, double(c.output_bytes) / used);
+    out.dram += double(c.output_bytes);
+  }
+  return out;
+}
+
+}  // namespace
+
 RaCost RaEvaluator::Segment(const RaNode& segment, std::int64_t pass) {
   const std::string key = PrintRaTree(segment, workload_) + "@" + std::to_string(pass);
   {
@@ -221,6 +277,13 @@ RaCost RaEvaluator::Segment(const RaNode& segment, std::int64_t pass) {
     auto it = memo_.find(key);
     if (it != memo_.end()) return it->second;
   }
+  RaCost cost = CostSegment(segment, pass);
+  std::lock_guard<std::mutex> lock(mutex_);
+  memo_.emplace(key, cost);
+  return cost;
+}
+
+RaCost RaEvaluator::CostSegment(const RaNode& segment, std::int64_t pass) {
   RaCost cost;
   SegmentWalk walk(system_, workload_);
   std::vector<Step> path;
@@ -228,85 +291,37 @@ RaCost RaEvaluator::Segment(const RaNode& segment, std::int64_t pass) {
   if (!walk.why.empty()) {
     cost.valid = false;
     cost.why = walk.why;
-  } else {
-    std::vector<LayerOnTiles> leaf_cost;
-    for (const LeafInfo& leaf : walk.leaves)
-      leaf_cost.push_back(costs_.Get(leaf.layer, leaf.tiles, leaf.batch));
-    LinkLoads links(system_);
-    const double capacity = double(system_.BufferBytes());
-    for (size_t i = 0; i < walk.leaves.size() && cost.valid; ++i) {
-      const LeafInfo& leaf = walk.leaves[i];
-      const LayerOnTiles& c = leaf_cost[i];
-      const Layer& layer = workload_.layer(leaf.layer);
-      const TileSplit& s = c.split;
-      const double runs = double(pass / leaf.batch);
-      const int slots = s.b * s.h * s.w;
-      const int used = std::min(leaf.tiles, s.k * slots);
-      auto first_pos = system_.Position(leaf.first_tile);
-      const auto port = system_.NearestPort(first_pos.first, first_pos.second);
-      LinkLoads one(system_);
-      double dram = 0, held = 0;
-      for (int k = 0; k < s.k && c.weight_bytes > 0; ++k)
-        one.Multicast(port, PartTiles(leaf, s, k, 0), double(c.weight_bytes) / s.k);
-      dram += double(c.weight_bytes);
-      // Inputs: each producer's share of the input bytes (by its output size), or the network's.
-      std::int64_t produced = 0;
-      for (int p : layer.producers) produced += workload_.layer(p).output_elements;
-      std::vector<std::pair<int, double>> sources;  // producer (-1: DRAM), bytes
-      for (int p : layer.producers) {
-        double bytes = produced > 0 ? double(c.input_bytes) *
-                                          double(workload_.layer(p).output_elements) / produced
-                                    : 0;
-        sources.emplace_back(walk.OnChip(p, leaf.layer) ? p : -1, bytes);
-      }
-      if (layer.producers.empty()) sources.emplace_back(-1, double(c.input_bytes));
-      for (const auto& [p, bytes] : sources) {
-        if (p < 0) dram += bytes;
-        if (p >= 0) held += bytes / used;
-        for (int slot = 0; slot < slots; ++slot) {
-          std::vector<int> to = PartTiles(leaf, s, -1, slot);
-          std::pair<int, int> from = port;
-          if (p >= 0) {
-            const LeafInfo& src = walk.leaves[walk.LeafOf(p)];
-            from = system_.Position(src.first_tile + slot % src.tiles);
-          }
-          one.Multicast(from, to, bytes / slots);
-        }
-      }
-      bool to_dram = layer.consumers.empty();
-      for (int q : layer.consumers) {
-        if (!walk.OnChip(leaf.layer, q))
-          to_dram = true;
-        else
-          held += double(c.output_bytes) / used;
-      }
-      if (to_dram) {
-        for (int j = 0; j < used; ++j)
-          one.ToDram(leaf.first_tile + j, double(c.output_bytes) / used);
-        dram += double(c.output_bytes);
-      }
-      if (double(c.buffer_bytes) + held > capacity) {
-        cost.valid = false;
-        cost.why = "layer '" + layer.name + "' needs " +
-                   std::to_string(std::int64_t(c.buffer_bytes + held)) + " bytes per tile (" +
-                   std::to_string(c.buffer_bytes) + " for its block), a tile holds " +
-                   std::to_string(std::int64_t(capacity));
-      }
-      cost.tile_pJ += c.tile_pJ * runs;
-      cost.dram_bytes += dram * runs;
-      cost.noc_pJ += one.byte_hops() * runs * system_.noc_pJ_per_byte_hop;
-      one.Scale(runs);
-      links.Add(one);
-    }
-    if (cost.valid) {
-      cost.dram_pJ = cost.dram_bytes * system_.dram_pJ_per_byte;
-      const double compute = double(Time(segment, pass, walk, leaf_cost));
-      cost.latency_cycles = std::max({compute, std::ceil(links.Busiest() / system_.link_bytes),
-                                      std::ceil(cost.dram_bytes / system_.dram_bytes)});
-    }
+    return cost;
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  memo_.emplace(key, cost);
+  std::vector<LayerOnTiles> leaf_cost;
+  for (const LeafInfo& leaf : walk.leaves)
+    leaf_cost.push_back(costs_.Get(leaf.layer, leaf.tiles, leaf.batch));
+  LinkLoads links(system_);
+  const double capacity = double(system_.BufferBytes());
+  for (size_t i = 0; i < walk.leaves.size(); ++i) {
+    const LeafInfo& leaf = walk.leaves[i];
+    const LayerOnTiles& c = leaf_cost[i];
+    const double runs = double(pass / leaf.batch);
+    LinkLoads one(system_);
+    const LeafTraffic t = LeafData(system_, workload_, walk, leaf, c, &one);
+    if (double(c.buffer_bytes) + t.held > capacity) {
+      cost.valid = false;
+      cost.why = "layer '" + workload_.layer(leaf.layer).name + "' needs " +
+                 std::to_string(std::int64_t(double(c.buffer_bytes) + t.held)) +
+                 " bytes per tile (" + std::to_string(c.buffer_bytes) +
+                 " for its block), a tile holds " + std::to_string(std::int64_t(capacity));
+      return cost;
+    }
+    cost.tile_pJ += c.tile_pJ * runs;
+    cost.dram_bytes += t.dram * runs;
+    cost.noc_pJ += one.byte_hops() * runs * system_.noc_pJ_per_byte_hop;
+    one.Scale(runs);
+    links.Add(one);
+  }
+  cost.dram_pJ = cost.dram_bytes * system_.dram_pJ_per_byte;
+  const double compute = double(Time(segment, pass, walk, leaf_cost));
+  cost.latency_cycles = std::max({compute, std::ceil(links.Busiest() / system_.link_bytes),
+                                  std::ceil(cost.dram_bytes / system_.dram_bytes)});
   return cost;
 }
 

@@ -69,6 +69,8 @@ class RaEvaluator {
   std::int64_t batch() const { return batch_; }
 
  private:
+  RaCost CostSegment(const RaNode& segment, std::int64_t pass);
+
   const TiledSystem& system_;
   const Workload& workload_;
   std::int64_t batch_;
