@@ -124,7 +124,7 @@ TEST(NetworkCliTest, BadOnnxModelsFailCleanlyWithoutOutput) {
   WriteFile(dir / "corrupt.onnx", "this is not a protobuf message at all");
   ExpectRejected(dir, dir / "truncated.onnx", "truncated.onnx: not a valid ONNX model");
   ExpectRejected(dir, dir / "corrupt.onnx", "corrupt.onnx: not a valid ONNX model");
-  ExpectRejected(dir, onnx + "unsupported.onnx", "'hardmax' (Hardmax), 'fancy'");
+  ExpectRejected(dir, onnx + "unsupported.onnx", "'unique' (Unique), 'fancy'");
   ExpectRejected(dir, onnx + "bert_layer.onnx",
                  "model input 'hidden' has the dynamic shape [batch,sequence,768]");
   ExpectRejected(dir, onnx + "unknown_dim.onnx",

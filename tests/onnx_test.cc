@@ -10,7 +10,7 @@
 #include <string>
 
 #include "tessel/common/error.h"
-#include "tessel/io/onnx_reader.h"
+#include "tessel/io/onnx/reader.h"
 #include "tessel/workload/layer_shapes.h"
 #include "tessel/workload/zoo.h"
 
@@ -101,24 +101,29 @@ std::string Conv(const Workload& w, const std::string& name) {
          " Q" + std::to_string(s.Q) + " C" + std::to_string(s.C) + " M" + std::to_string(s.M) +
          " N" + std::to_string(s.N) + " stride " + std::to_string(s.w_stride) + "x" +
          std::to_string(s.h_stride) + " dilation " + std::to_string(s.w_dilation) + "x" +
-         std::to_string(s.h_dilation) + " x" + std::to_string(layer.repeat);
+         std::to_string(s.h_dilation) + " G" + std::to_string(s.G) + " x" +
+         std::to_string(layer.repeat);
 }
 
 // conv_features.onnx with batch 2 on a 3x32x32 input, by hand (W = width, H = height):
 //   strided:     3 -> 8, 3x3, stride 2, pads 1: (32 + 2 - 3) / 2 + 1 = 16
 //   grouped:     8 -> 8 in 2 groups (4 -> 4 each), dilation 2, SAME_UPPER: 16x16 kept, the
-//                padding is (16-1) + 2*(3-1) + 1 - 16 = 4, 2 on each side
-//   depthwise:   8 groups of 1 -> 1, 3x3, pads 1: 16x16
+//                padding is (16-1) + 2*(3-1) + 1 - 16 = 4, 2 on each side; one problem with
+//                G = 2 (not one group repeated)
+//   depthwise:   8 groups of 1 -> 1, 3x3, pads 1: 16x16; G = 8
 //   rectangular: 8 -> 4, kernel 1 (H) x 3 (W), strides 1 (H) x 2 (W), W pads 1:
 //                H 16, W (16 + 2 - 3) / 2 + 1 = 8
 TEST(OnnxTest, ConvAttributes) {
   io::OnnxOptions options;
   options.input_shapes["x"] = {2, 3, 32, 32};
   const Workload w = io::ReadOnnxFile(kDir + "conv_features.onnx", options);
-  EXPECT_EQ(Conv(w, "strided"), "R3 S3 P16 Q16 C3 M8 N2 stride 2x2 dilation 1x1 x1");
-  EXPECT_EQ(Conv(w, "grouped"), "R3 S3 P16 Q16 C4 M4 N2 stride 1x1 dilation 2x2 x2");
-  EXPECT_EQ(Conv(w, "depthwise"), "R3 S3 P16 Q16 C1 M1 N2 stride 1x1 dilation 1x1 x8");
-  EXPECT_EQ(Conv(w, "rectangular"), "R3 S1 P8 Q16 C8 M4 N2 stride 2x1 dilation 1x1 x1");
+  EXPECT_EQ(Conv(w, "strided"), "R3 S3 P16 Q16 C3 M8 N2 stride 2x2 dilation 1x1 G1 x1");
+  EXPECT_EQ(Conv(w, "grouped"), "R3 S3 P16 Q16 C4 M4 N2 stride 1x1 dilation 2x2 G2 x1");
+  EXPECT_EQ(Conv(w, "depthwise"), "R3 S3 P16 Q16 C1 M1 N2 stride 1x1 dilation 1x1 G8 x1");
+  EXPECT_EQ(Conv(w, "rectangular"), "R3 S1 P8 Q16 C8 M4 N2 stride 2x1 dilation 1x1 G1 x1");
+  // 2 groups x (4 x 4 channels) x 3x3 x 16x16 x batch 2; 8 groups x 3x3 x 16x16 x batch 2.
+  EXPECT_EQ(w.layer(w.LayerIndex("grouped")).Macs(), 2 * 4 * 4 * 9 * 256 * 2);
+  EXPECT_EQ(w.layer(w.LayerIndex("depthwise")).Macs(), 8 * 9 * 256 * 2);
   EXPECT_EQ(w.layer(w.LayerIndex("grouped")).pads, (std::array<std::int64_t, 4>{2, 2, 2, 2}));
   EXPECT_EQ(w.layer(w.LayerIndex("rectangular")).pads, (std::array<std::int64_t, 4>{0, 1, 0, 1}));
   // BN after a conv folds; Identity disappears; the BN after the pool stays; Constant is a weight.
@@ -142,7 +147,7 @@ TEST(OnnxTest, ConvAttributes) {
 TEST(OnnxTest, Conv1dHasUnitHeight) {
   const Workload w = io::ReadOnnxFile(kDir + "conv1d.onnx");
   ASSERT_EQ(w.size(), 1);
-  EXPECT_EQ(Conv(w, "conv"), "R5 S1 P25 Q1 C4 M8 N1 stride 2x1 dilation 1x1 x1");
+  EXPECT_EQ(Conv(w, "conv"), "R5 S1 P25 Q1 C4 M8 N1 stride 2x1 dilation 1x1 G1 x1");
   EXPECT_EQ(w.layer(0).pads, (std::array<std::int64_t, 4>{0, 2, 0, 2}));
 }
 
@@ -154,18 +159,21 @@ TEST(OnnxTest, DynamicInputWithoutShapeIsAnError) {
                 "input_shapes (--input-shape hidden=D0,D1,D2)");
 }
 
-TEST(OnnxTest, UninferableShapeNamesTensorAndDimension) {
+// Every model input is static here, so the messages do not suggest --input-shape: they name the
+// node and the operator that stopped shape inference, and why.
+TEST(OnnxTest, UninferableShapeNamesTensorDimensionAndTheNodeThatStopped) {
   EXPECT_EQ(ErrorOf([] { io::ReadOnnxFile(kDir + "unknown_shape.onnx"); }),
             kDir +
-                "unknown_shape.onnx: cannot infer the shape of tensor 'reshape' (output 0 of "
-                "node 'reshape' (Reshape)): its rank is unknown; give the model inputs "
-                "static shapes with input_shapes");
-  EXPECT_EQ(
-      ErrorOf([] { io::ReadOnnxFile(kDir + "unknown_dim.onnx"); }),
-      kDir +
-          "unknown_dim.onnx: cannot infer the shape of tensor 'nonzero' (output 0 "
-          "of node 'nonzero' (NonZero)): dimension 1 is unknown; give the model inputs static "
-          "shapes with input_shapes");
+                "unknown_shape.onnx: cannot work out the shape of tensor 'reshape' (output 0 of "
+                "node 'reshape' (Reshape)): its rank is unknown; node 'reshape' (Reshape) could "
+                "not work out the shape of its output 'reshape': its input 1 ('target_shape') "
+                "decides the output shape but is known only at run time: it is a model input");
+  EXPECT_EQ(ErrorOf([] { io::ReadOnnxFile(kDir + "unknown_dim.onnx"); }),
+            kDir +
+                "unknown_dim.onnx: cannot work out the shape of tensor 'nonzero' (output 0 of "
+                "node 'nonzero' (NonZero)): dimension 1 is unknown; node 'nonzero' (NonZero) "
+                "could not work out the shape of its output 'nonzero': how many elements it "
+                "outputs depends on the values of its input, known only at run time");
 }
 
 TEST(OnnxTest, BadInputShapesOption) {
@@ -199,7 +207,7 @@ TEST(OnnxTest, UnsupportedOperatorsAreListedTogether) {
   EXPECT_EQ(ErrorOf([] { io::ReadOnnxFile(kDir + "unsupported.onnx"); }),
             kDir +
                 "unsupported.onnx: 2 nodes have operators that tessel does not support: "
-                "'hardmax' (Hardmax), 'fancy' (com.example:FancyOp) (supported operators are "
+                "'unique' (Unique), 'fancy' (com.example:FancyOp) (supported operators are "
                 "listed in docs/workloads.md)");
 }
 

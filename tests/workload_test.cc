@@ -71,8 +71,9 @@ TEST(WorkloadTest, DuplicateAndEmptyNamesAreRejected) {
 }
 
 // A 3x3 conv with 64 input and 128 output channels in 4 groups over a 56x56 map, stride 2,
-// padding 1: 4 independent convs of 16 -> 32 channels; output (56 + 2 - 3) / 2 + 1 = 28.
-TEST(LayerShapesTest, GroupedConvIsOneGroupRepeated) {
+// padding 1: 4 independent convs of 16 -> 32 channels; output (56 + 2 - 3) / 2 + 1 = 28. One
+// problem with a group dimension G = 4, not one group repeated.
+TEST(LayerShapesTest, GroupedConvIsOneProblemWithGroups) {
   ConvSpec spec;
   spec.in_channels = 64;
   spec.in_h = spec.in_w = 56;
@@ -87,7 +88,8 @@ TEST(LayerShapesTest, GroupedConvIsOneGroupRepeated) {
   EXPECT_EQ(shape.M, 32);
   EXPECT_EQ(shape.P, 28);
   EXPECT_EQ(shape.Q, 28);
-  EXPECT_EQ(layer.repeat, 4);
+  EXPECT_EQ(shape.G, 4);
+  EXPECT_EQ(layer.repeat, 1);
   EXPECT_EQ(layer.Macs(), 4 * (3 * 3 * 28 * 28 * 16 * 32));
   EXPECT_EQ(layer.input_elements, 64 * 56 * 56);
   EXPECT_EQ(layer.output_elements, 128 * 28 * 28);
@@ -234,8 +236,8 @@ TEST(WorkloadSourceTest, ResolvesEveryKindOfSpec) {
   EXPECT_EQ(io::LoadWorkload(data + "/onnx/resnet50.onnx").MacLayers().size(), 54u);
   EXPECT_EQ(ErrorOf([] { io::LoadWorkload("resnet-5o"); }),
             "unknown workload 'resnet-5o': not an .onnx or .yaml file, a CoSA workload directory "
-            "(cosa:NAME) nor a bundled network (alexnet, bert-base-layer, mobilenetv2, resnet18, "
-            "resnet50, vgg16)");
+            "(cosa:NAME) nor a bundled network (alexnet, bert-base-layer, darknet19, googlenet, "
+            "mobilenetv2, resnet18, resnet50, transformer-block, vgg16)");
   EXPECT_EQ(ErrorOf([&] { io::LoadWorkload("cosa:nothing", options); }),
             "cosa:nothing: no CoSA workload directory 'nothing', nor 'nothing_graph' in " +
                 options.cosa_workloads_dir);

@@ -98,13 +98,13 @@ TEST(ZooTest, MobileNetV2DepthwiseIsOneChannelPerGroup) {
   // Block 1 (t = 1) has no expansion: its depthwise conv reads the stem's 32x112x112 output.
   const Layer& dw = net.layer(net.LayerIndex("features.1.depthwise"));
   EXPECT_EQ(dw.kind, LayerKind::kConv);
-  EXPECT_EQ(dw.repeat, 32);
+  EXPECT_EQ(AsConvShape(dw.problem)->G, 32);  // one problem over all groups
   EXPECT_EQ(Describe(*AsConvShape(dw.problem)), "R3 S3 P112 Q112 C1 M1 N1 stride 1x1 dilation 1x1");
   EXPECT_EQ(dw.Macs(), 3 * 3 * 112 * 112 * 32);
   EXPECT_EQ(net.LayerIndex("features.1.expand"), -1);
   // Block 2: expansion 16 -> 96 channels, depthwise with stride 2 to 56x56.
   const Layer& dw2 = net.layer(net.LayerIndex("features.2.depthwise"));
-  EXPECT_EQ(dw2.repeat, 96);
+  EXPECT_EQ(AsConvShape(dw2.problem)->G, 96);
   EXPECT_EQ(Describe(*AsConvShape(dw2.problem)), "R3 S3 P56 Q56 C1 M1 N1 stride 2x2 dilation 1x1");
   // 52 convs (stem, 17 blocks with 2 or 3 convs, last 1x1) and the classifier.
   EXPECT_EQ(net.MacLayers().size(), 53u);

@@ -192,7 +192,7 @@ def unsupported():
     g = Graph()
     x = g.input("x", [1, 8])
     y = g.node("Relu", "relu", [x])
-    y = g.node("Hardmax", "hardmax", [y])
+    y = g.node("Unique", "unique", [y])
     g.nodes.append(helper.make_node("FancyOp", [y], ["z"], name="fancy", domain="com.example"))
     y = g.node("Relu", "", ["z"])
     g.nodes[-1].output[0] = "out"

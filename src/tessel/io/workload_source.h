@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "tessel/io/onnx_reader.h"
+#include "tessel/io/onnx/reader.h"
 #include "tessel/workload/workload.h"
 #include "tessel/workload/zoo.h"
 

@@ -1,12 +1,14 @@
 #include "tessel/tuner/cim_network.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "tessel/common/error.h"
 #include "tessel/common/parallel.h"
 #include "tessel/common/rng.h"
 #include "tessel/model/cim_layer.h"
 #include "tessel/model/cim_model.h"
+#include "tessel/workload/layer_shapes.h"
 
 namespace tessel {
 namespace {
@@ -116,9 +118,11 @@ std::vector<Stage> MakeStages(const Workload& workload, const TimingModel& model
   std::vector<Stage> stages;
   for (int index : workload.MacLayers()) {
     const Layer& layer = workload.layer(index);
-    if (layer.repeat != 1)
+    const std::optional<ConvShape> conv = AsConvShape(layer.problem);
+    const std::int64_t groups = (conv ? conv->G : 1) * layer.repeat;
+    if (groups != 1)
       throw UserError("layer '" + layer.name +
-                      "': grouped convolutions (groups=" + std::to_string(layer.repeat) +
+                      "': grouped convolutions (groups=" + std::to_string(groups) +
                       ") are not supported by model '" + std::string(model.Name()) + "'");
     if (std::string why = model.Supports(layer.problem, &arch); !why.empty())
       throw UserError(

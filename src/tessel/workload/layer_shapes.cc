@@ -1,5 +1,7 @@
 #include "tessel/workload/layer_shapes.h"
 
+#include <algorithm>
+
 #include "tessel/common/error.h"
 
 namespace tessel {
@@ -73,13 +75,92 @@ Layer MakeConvLayer(const std::string& name, const ConvSpec& s) {
   shape.h_stride = s.stride_h;
   shape.w_dilation = s.dilation_w;
   shape.h_dilation = s.dilation_h;
+  shape.G = s.groups;
 
   Layer layer;
   layer.name = name;
   layer.op = "Conv";
   layer.kind = LayerKind::kConv;
   layer.problem = MakeConvProblem(name, shape);
-  layer.repeat = s.groups;
+  layer.pads = {s.pad_top, s.pad_left, s.pad_bottom, s.pad_right};
+  layer.input_elements = s.batch * s.in_channels * s.in_h * s.in_w;
+  layer.output_elements = s.batch * s.out_channels * out_h * out_w;
+  return layer;
+}
+
+std::int64_t ConvTransposeOutputSize(std::int64_t in, std::int64_t kernel, std::int64_t stride,
+                                     std::int64_t dilation, std::int64_t pad_begin,
+                                     std::int64_t pad_end, std::int64_t output_pad) {
+  return (in - 1) * stride - pad_begin - pad_end + dilation * (kernel - 1) + output_pad + 1;
+}
+
+Problem MakeConvTransposeProblem(const std::string& name, const ConvTransposeShape& s) {
+  Problem p;
+  p.name = name;
+  p.dims = {{"R", s.R}, {"S", s.S}, {"W", s.W}, {"H", s.H}, {"C", s.C}, {"M", s.M}, {"N", s.N}};
+  p.coefficients = {{"Wstride", s.w_stride},
+                    {"Hstride", s.h_stride},
+                    {"Wdilation", s.w_dilation},
+                    {"Hdilation", s.h_dilation}};
+  enum { R, S, W, H, C, M, N, G };
+  DataSpace weights{"Weights", {{{Term(C)}}, {{Term(M)}}, {{Term(R)}}, {{Term(S)}}}, false};
+  DataSpace inputs{"Inputs", {{{Term(N)}}, {{Term(C)}}, {{Term(H)}}, {{Term(W)}}}, false};
+  DataSpace outputs{
+      "Outputs",
+      {{{Term(N)}},
+       {{Term(M)}},
+       {{ProjectionTerm{S, s.h_dilation, "Hdilation"}, ProjectionTerm{H, s.h_stride, "Hstride"}}},
+       {{ProjectionTerm{R, s.w_dilation, "Wdilation"}, ProjectionTerm{W, s.w_stride, "Wstride"}}}},
+      true};
+  if (s.G > 1) {
+    p.dims.push_back({"G", s.G});
+    weights.ranks.insert(weights.ranks.begin(), Rank{{Term(G)}});
+    inputs.ranks.insert(inputs.ranks.begin() + 1, Rank{{Term(G)}});
+    outputs.ranks.insert(outputs.ranks.begin() + 1, Rank{{Term(G)}});
+  }
+  p.data_spaces = {weights, inputs, outputs};
+  return p;
+}
+
+Layer MakeConvTransposeLayer(const std::string& name, const ConvTransposeSpec& s) {
+  CheckConvSpec(name, s);
+  const std::int64_t pads[] = {s.output_pad_h, s.output_pad_w};
+  const std::int64_t strides[] = {s.stride_h, s.stride_w},
+                     dilations[] = {s.dilation_h, s.dilation_w};
+  for (int axis = 0; axis < 2; ++axis) {
+    RequireNonNegative(name, axis == 0 ? "the bottom output padding" : "the right output padding",
+                       pads[axis]);
+    if (pads[axis] >= std::max(strides[axis], dilations[axis]))
+      throw UserError("layer '" + name + "': output padding " + std::to_string(pads[axis]) +
+                      " must be smaller than the stride (" + std::to_string(strides[axis]) +
+                      ") or the dilation (" + std::to_string(dilations[axis]) + ")");
+  }
+  const std::int64_t out_h = ConvTransposeOutputSize(s.in_h, s.kernel_h, s.stride_h, s.dilation_h,
+                                                     s.pad_top, s.pad_bottom, s.output_pad_h);
+  const std::int64_t out_w = ConvTransposeOutputSize(s.in_w, s.kernel_w, s.stride_w, s.dilation_w,
+                                                     s.pad_left, s.pad_right, s.output_pad_w);
+  if (out_h < 1 || out_w < 1)
+    throw UserError("layer '" + name + "': the padding leaves a " + std::to_string(out_h) + "x" +
+                    std::to_string(out_w) + " output; it must be at least 1x1");
+  ConvTransposeShape shape;
+  shape.R = s.kernel_w;
+  shape.S = s.kernel_h;
+  shape.W = s.in_w;
+  shape.H = s.in_h;
+  shape.C = s.in_channels / s.groups;
+  shape.M = s.out_channels / s.groups;
+  shape.N = s.batch;
+  shape.G = s.groups;
+  shape.w_stride = s.stride_w;
+  shape.h_stride = s.stride_h;
+  shape.w_dilation = s.dilation_w;
+  shape.h_dilation = s.dilation_h;
+
+  Layer layer;
+  layer.name = name;
+  layer.op = "ConvTranspose";
+  layer.kind = LayerKind::kOtherMac;
+  layer.problem = MakeConvTransposeProblem(name, shape);
   layer.pads = {s.pad_top, s.pad_left, s.pad_bottom, s.pad_right};
   layer.input_elements = s.batch * s.in_channels * s.in_h * s.in_w;
   layer.output_elements = s.batch * s.out_channels * out_h * out_w;
@@ -145,7 +226,8 @@ Layer MakeNoMacLayer(const std::string& name, const std::string& op, std::int64_
 
 std::optional<ConvShape> AsConvShape(const Problem& problem) {
   static constexpr const char* kNames[] = {"R", "S", "P", "Q", "C", "M", "N"};
-  if (problem.dims.size() != 7) return std::nullopt;
+  const bool grouped = problem.dims.size() == 8 && problem.dims[7].name == "G";
+  if (problem.dims.size() != 7 && !grouped) return std::nullopt;
   for (int d = 0; d < 7; ++d) {
     const std::string& name = problem.dims[d].name;
     if (name != kNames[d] && !(d == 5 && name == "K")) return std::nullopt;
@@ -156,6 +238,7 @@ std::optional<ConvShape> AsConvShape(const Problem& problem) {
   ConvShape shape;
   std::int64_t* bounds[] = {&shape.R, &shape.S, &shape.P, &shape.Q, &shape.C, &shape.M, &shape.N};
   for (int d = 0; d < 7; ++d) *bounds[d] = problem.dims[d].bound;
+  if (grouped) shape.G = problem.dims[7].bound;
   for (const Coefficient& c : problem.coefficients) {
     if (c.name == "Wstride") shape.w_stride = c.value;
     if (c.name == "Hstride") shape.h_stride = c.value;

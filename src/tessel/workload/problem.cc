@@ -46,18 +46,23 @@ Problem MakeConvProblem(const std::string& name, const ConvShape& s) {
                     {"Hstride", s.h_stride},
                     {"Wdilation", s.w_dilation},
                     {"Hdilation", s.h_dilation}};
-  enum { R, S, P, Q, C, M, N };
+  enum { R, S, P, Q, C, M, N, G };
   auto term = [](int dim) { return ProjectionTerm{dim, 1, ""}; };
   DataSpace weights{"Weights", {{{term(C)}}, {{term(M)}}, {{term(R)}}, {{term(S)}}}, false};
-  DataSpace inputs{"Inputs",
-                   {{{term(N)}},
-                    {{term(C)}},
-                    {{ProjectionTerm{R, s.w_dilation, "Wdilation"},
-                      ProjectionTerm{P, s.w_stride, "Wstride"}}},
-                    {{ProjectionTerm{S, s.h_dilation, "Hdilation"},
-                      ProjectionTerm{Q, s.h_stride, "Hstride"}}}},
-                   false};
+  DataSpace inputs{
+      "Inputs",
+      {{{term(N)}},
+       {{term(C)}},
+       {{ProjectionTerm{R, s.w_dilation, "Wdilation"}, ProjectionTerm{P, s.w_stride, "Wstride"}}},
+       {{ProjectionTerm{S, s.h_dilation, "Hdilation"}, ProjectionTerm{Q, s.h_stride, "Hstride"}}}},
+      false};
   DataSpace outputs{"Outputs", {{{term(N)}}, {{term(M)}}, {{term(Q)}}, {{term(P)}}}, true};
+  if (s.G > 1) {
+    p.dims.push_back({"G", s.G});
+    weights.ranks.insert(weights.ranks.begin(), Rank{{term(G)}});      // [G][C][M][R][S]
+    inputs.ranks.insert(inputs.ranks.begin() + 1, Rank{{term(G)}});    // [N][G][C][H][W]
+    outputs.ranks.insert(outputs.ranks.begin() + 1, Rank{{term(G)}});  // [N][G][M][Q][P]
+  }
   p.data_spaces = {weights, inputs, outputs};
   return p;
 }

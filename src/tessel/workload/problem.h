@@ -2,8 +2,8 @@
 //
 // The operation space is the box [0, bound_d) over the named dimensions. Each data space (tensor)
 // has one index expression per rank: a sum of dimension x coefficient terms, so conv (r*dil + p*s),
-// grouped/depthwise conv and GEMM are all just problems. Coefficients are resolved to integers here;
-// their names are kept so the problem can be written back in Timeloop form.
+// grouped/depthwise conv and GEMM are all just problems. Coefficients are resolved to integers
+// here; their names are kept so the problem can be written back in Timeloop form.
 #pragma once
 
 #include <cstdint>
@@ -64,9 +64,18 @@ struct Problem {
 // Timeloop's CNN layer (dimensions R S P Q C M N; Weights, Inputs, Outputs) with the given
 // bounds, strides and dilations. Dimension order and data-space projections match
 // Timeloop's cnn_layer problem shape.
+//
+// With G > 1 groups it is Timeloop's grouped-conv shape: an eighth dimension G (last) and
+//   Weights[G][C][M][R][S], Inputs[N][G][C][...], Outputs(rw)[N][G][M][Q][P]
+// where C and M count the channels of ONE group. The tensor channel of group g, local channel c
+// is g*C + c; keeping G as its own rank (rather than one rank g*C + c) makes every tile an exact
+// box under Timeloop's [min, max] projection, so a tile of a few channels of several groups is
+// counted as what it holds, not as the span between its first and last channel. The total
+// operations are G*C*M*R*S*P*Q*N, one problem for the whole layer.
 struct ConvShape {
   std::int64_t R = 1, S = 1, P = 1, Q = 1, C = 1, M = 1, N = 1;
   std::int64_t w_stride = 1, h_stride = 1, w_dilation = 1, h_dilation = 1;
+  std::int64_t G = 1;  // groups; 1 gives the plain 7-dimension cnn-layer
 };
 Problem MakeConvProblem(const std::string& name, const ConvShape& shape);
 

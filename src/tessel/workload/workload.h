@@ -21,9 +21,9 @@
 namespace tessel {
 
 enum class LayerKind {
-  kConv,      // Timeloop's cnn-layer problem (R S P Q C M N; MakeConvProblem), maybe repeated
+  kConv,      // Timeloop's cnn-layer problem (R S P Q C M N, plus G when grouped; MakeConvProblem)
   kMatMul,    // Gemm / MatMul: dims M N K, or B M N K when batched (MakeMatMulProblem)
-  kOtherMac,  // MACs over any other Timeloop problem shape (from a YAML layer list)
+  kOtherMac,  // MACs over any other problem shape (ConvTranspose, a YAML layer list's problem)
   kNoMac,     // no MACs: only element counts
 };
 
@@ -38,11 +38,11 @@ struct Layer {
   // The iteration space of ONE instance of the layer's MACs; no dimensions for kNoMac.
   Problem problem;
 
-  // Number of identical, independent instances of `problem` the layer performs (>= 1).
-  // A convolution with G groups is G independent convolutions of C/G input channels and M/G
-  // output channels each over the same spatial extent: `problem` is one group's conv and
-  // repeat == G. Depthwise conv is groups == C (one input channel per group). A mapper maps
-  // `problem` once; the layer's MACs and accesses are `repeat` times those of one instance.
+  // Number of identical, independent instances of `problem` the layer performs (>= 1), run one
+  // after another with one mapping: a mapper maps `problem` once and the layer's MACs and
+  // accesses are `repeat` times those of one instance. Only a YAML layer list's `repeat:` sets
+  // it. Grouped and depthwise convolutions are NOT repeats: their problem has a group dimension
+  // G (MakeConvProblem), so a mapper sees all groups and can spread them over the PE array.
   std::int64_t repeat = 1;
 
   // Conv layers: zero padding of the input in pixels, {top, left, bottom, right}. Informational:

@@ -1,10 +1,8 @@
-// Steps 1-5 of the ONNX reader (onnx_reader.h): parse, check, order, fix shapes, infer shapes.
-#include "tessel/io/onnx_model.h"
-
-#include <onnx/defs/schema.h>
-#include <onnx/shape_inference/implementation.h>
+// Steps 1-4 of the ONNX reader (reader.h): parse, check, order, fix input shapes.
+#include "tessel/io/onnx/model.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <queue>
 #include <set>
@@ -14,40 +12,12 @@
 namespace tessel::io::onnx_detail {
 namespace {
 
-// Operators the reader knows (domain ai.onnx). MAC and folding behaviour is decided in
-// onnx_fold.cc / onnx_layers.cc; every op here that is not Conv, Gemm or MatMul is a no-MAC layer
-// unless folded.
-const std::set<std::string>& KnownOps() {
-  static const std::set<std::string> ops = {
-      // MACs
-      "Conv", "Gemm", "MatMul",
-      // folded away
-      "Constant", "Identity", "Dropout",
-      // activations and element-wise arithmetic
-      "Relu", "LeakyRelu", "PRelu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Elu",
-      "Selu", "Gelu", "Erf", "Softplus", "Softsign", "Exp", "Log", "Sqrt", "Neg", "Abs",
-      "Reciprocal", "Pow", "Add", "Sub", "Mul", "Div", "Max", "Min", "Sum", "Mean", "Where",
-      "Equal", "Less", "Greater", "Not", "And", "Or", "Cast", "Floor", "Ceil", "Round", "Sign",
-      // normalisation, softmax, reductions, pooling
-      "BatchNormalization", "LayerNormalization", "InstanceNormalization", "LpNormalization",
-      "Softmax", "LogSoftmax", "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd",
-      "ReduceL2", "ArgMax", "ArgMin", "GlobalAveragePool", "GlobalMaxPool", "AveragePool",
-      "MaxPool", "LpPool",
-      // data movement and shape computation
-      "Concat", "Split", "Slice", "Gather", "GatherElements", "Flatten", "Reshape", "Transpose",
-      "Squeeze", "Unsqueeze", "Expand", "Tile", "Pad", "Resize", "Upsample", "DepthToSpace",
-      "SpaceToDepth", "Shape", "Size", "ConstantOfShape", "Range", "NonZero", "TopK"};
-  return ops;
-}
-
-bool IsDefaultDomain(const std::string& domain) { return domain.empty() || domain == "ai.onnx"; }
-
 // Input slots that hold parameters rather than activations. A model input read only through such
 // slots is a weight: exporters that keep weights as graph inputs (and tessel's own test models,
 // which do so to stay small) declare them that way. MatMul's second operand counts as a weight
 // slot, so a model input multiplied from the right is taken as a weight matrix.
 bool IsWeightSlot(const std::string& op, int slot) {
-  if (op == "Conv" || op == "Gemm") return slot >= 1;
+  if (op == "Conv" || op == "ConvTranspose" || op == "Gemm") return slot >= 1;
   if (op == "MatMul" || op == "PRelu") return slot == 1;
   if (op == "BatchNormalization") return slot >= 1 && slot <= 4;
   if (op == "LayerNormalization" || op == "InstanceNormalization") return slot >= 1;
@@ -90,42 +60,26 @@ std::vector<std::string> MakeLabels(const onnx::GraphProto& graph) {
   return labels;
 }
 
-void CheckOperators(const Model& model) {
-  std::vector<std::string> unsupported;
-  for (int i = 0; i < model.node_count(); ++i) {
-    const onnx::NodeProto& node = model.node(i);
-    if (IsDefaultDomain(node.domain()) && KnownOps().count(node.op_type())) continue;
-    std::string op =
-        IsDefaultDomain(node.domain()) ? node.op_type() : node.domain() + ":" + node.op_type();
-    unsupported.push_back("'" + model.labels[i] + "' (" + op + ")");
-  }
-  if (unsupported.empty()) return;
-  std::string list;
-  for (const std::string& entry : unsupported) list += (list.empty() ? "" : ", ") + entry;
-  Fail(model.file, std::to_string(unsupported.size()) + " node" +
-                       (unsupported.size() == 1 ? " has an operator" : "s have operators") +
-                       " that tessel does not support: " + list +
-                       " (supported operators are listed in docs/workloads.md)");
-}
-
 // ONNX 1.12's shape inference divides by strides and dilations unchecked (a zero stride kills the
 // process with SIGFPE), so the window attributes are checked before it runs.
 void CheckWindowAttributes(const Model& model) {
-  static const std::set<std::string> kWindowOps = {"Conv", "MaxPool", "AveragePool", "LpPool"};
+  static const std::set<std::string> kWindowOps = {"Conv", "ConvTranspose", "MaxPool",
+                                                   "AveragePool", "LpPool"};
   for (int i = 0; i < model.node_count(); ++i) {
     const onnx::NodeProto& node = model.node(i);
     if (!kWindowOps.count(node.op_type())) continue;
     for (const onnx::AttributeProto& attribute : node.attribute()) {
       const std::string& name = attribute.name();
       const bool positive = name == "strides" || name == "dilations" || name == "kernel_shape";
-      if (!positive && name != "pads" && name != "group") continue;
+      const bool non_negative = name == "pads" || name == "output_padding";
+      if (!positive && !non_negative && name != "group") continue;
       std::vector<std::int64_t> values(attribute.ints().begin(), attribute.ints().end());
       if (name == "group") values = {attribute.i()};
       for (std::int64_t value : values)
-        if (value < (name == "pads" ? 0 : 1))
+        if (value < (non_negative ? 0 : 1))
           Fail(model.file, NodeRef(model, i) + ": attribute '" + name + "' has the value " +
                                std::to_string(value) + "; it must be " +
-                               (name == "pads" ? "non-negative" : "positive"));
+                               (non_negative ? "non-negative" : "positive"));
     }
   }
 }
@@ -158,7 +112,8 @@ void PinConvKernelShapes(Model& model) {
   const auto declared = DeclaredShapes(model);
   for (int i = 0; i < model.node_count(); ++i) {
     onnx::NodeProto& node = *model.proto.mutable_graph()->mutable_node(i);
-    if (node.op_type() != "Conv" || node.input_size() < 2) continue;
+    const bool conv = node.op_type() == "Conv" || node.op_type() == "ConvTranspose";
+    if (!conv || node.input_size() < 2) continue;
     bool has_kernel_shape = false;
     for (const onnx::AttributeProto& attribute : node.attribute())
       has_kernel_shape |= attribute.name() == "kernel_shape";
@@ -167,7 +122,9 @@ void PinConvKernelShapes(Model& model) {
     if (weight->second.size() < 3)
       Fail(model.file, NodeRef(model, i) + ": the weight '" + node.input(1) + "' has rank " +
                            std::to_string(weight->second.size()) +
-                           "; a Conv weight is [M, C/group, kernel...]");
+                           (node.op_type() == "Conv" ? "; a Conv weight is [M, C/group, kernel...]"
+                                                     : "; a ConvTranspose weight is [C, M/group, "
+                                                       "kernel...]"));
     onnx::AttributeProto* kernel = node.add_attribute();
     kernel->set_name("kernel_shape");
     kernel->set_type(onnx::AttributeProto::INTS);
@@ -308,7 +265,7 @@ void ApplyInputShapes(Model& model, const OnnxOptions& options) {
 void RequireStaticInputs(const Model& model) {
   for (const onnx::ValueInfoProto& input : model.proto.graph().input()) {
     if (!model.graph_inputs.count(input.name())) continue;
-    const TensorShape shape = model.shapes.at(input.name());
+    const TensorShape shape = ShapeOf(input.type());
     if (shape.known) continue;
     const std::string& name = input.name();
     if (shape.unknown_dim < 0)
@@ -325,56 +282,6 @@ void RequireStaticInputs(const Model& model) {
   }
 }
 
-TensorShape ShapeOf(const onnx::TypeProto& type) {
-  TensorShape result;
-  if (!type.has_tensor_type() || !type.tensor_type().has_shape()) return result;
-  const onnx::TensorShapeProto& shape = type.tensor_type().shape();
-  result.known = true;
-  for (int d = 0; d < shape.dim_size(); ++d) {
-    const auto& dim = shape.dim(d);
-    const std::int64_t extent = dim.has_dim_value() ? dim.dim_value() : -1;
-    result.dims.push_back(extent);
-    if (extent >= 1 || !result.known) continue;
-    result.known = false;
-    result.unknown_dim = d;
-    // Symbols shape inference makes up for extents it cannot know ("unk__0") name nothing.
-    const bool made_up = dim.has_dim_param() && dim.dim_param().starts_with("unk__");
-    result.symbol = dim.has_dim_param() && !made_up ? dim.dim_param() : "";
-  }
-  return result;
-}
-
-void CollectShapes(Model& model) {
-  const onnx::GraphProto& graph = model.proto.graph();
-  auto record = [&](const onnx::ValueInfoProto& info) {
-    TensorShape shape = ShapeOf(info.type());
-    auto [it, inserted] = model.shapes.emplace(info.name(), shape);
-    if (!inserted && !it->second.known &&
-        (shape.known || shape.unknown_dim > it->second.unknown_dim))
-      it->second = shape;
-  };
-  for (const onnx::ValueInfoProto& info : graph.input()) record(info);
-  for (const onnx::ValueInfoProto& info : graph.value_info()) record(info);
-  for (const onnx::ValueInfoProto& info : graph.output()) record(info);
-  for (const onnx::TensorProto& init : graph.initializer()) {
-    TensorShape shape;
-    shape.dims.assign(init.dims().begin(), init.dims().end());
-    shape.known = true;
-    model.shapes[init.name()] = shape;
-  }
-}
-
-void InferShapes(Model& model) {
-  try {
-    onnx::shape_inference::InferShapes(model.proto, onnx::OpSchemaRegistry::Instance(),
-                                       onnx::ShapeInferenceOptions(/*check_type_val=*/false,
-                                                                   /*strict_mode_val=*/0,
-                                                                   /*data_prop_val=*/true));
-  } catch (const std::exception& e) {
-    Fail(model.file, std::string("ONNX shape inference failed: ") + e.what());
-  }
-}
-
 }  // namespace
 
 const std::string& Model::Resolve(const std::string& tensor) const {
@@ -385,41 +292,62 @@ const std::string& Model::Resolve(const std::string& tensor) const {
 }
 
 std::string NodeRef(const Model& model, int index) {
-  return "node '" + model.labels[index] + "' (" + model.node(index).op_type() + ")";
+  const onnx::NodeProto& node = model.node(index);
+  const std::string op =
+      IsDefaultDomain(node.domain()) ? node.op_type() : node.domain() + ":" + node.op_type();
+  return "node '" + model.labels[index] + "' (" + op + ")";
+}
+
+const std::vector<std::int64_t>* Model::KnownShape(const std::string& tensor) const {
+  auto it = shapes.find(Resolve(tensor));
+  return it != shapes.end() && it->second.known ? &it->second.dims : nullptr;
+}
+
+const Value* Model::GetValue(const std::string& tensor) {
+  const std::string& name = Resolve(tensor);
+  if (auto it = values.find(name); it != values.end()) return &it->second;
+  if (no_value.count(name)) return nullptr;
+  auto init = initializers.find(name);
+  if (init == initializers.end()) {
+    if (graph_inputs.count(name))
+      no_value[name] = "it is a model input read as a weight; the model does not hold its data";
+    return nullptr;
+  }
+  try {
+    return &values.emplace(name, ValueFromTensor(*init->second, base_dir)).first->second;
+  } catch (const NotEvaluable& e) {
+    no_value[name] = e.what();
+    return nullptr;
+  }
 }
 
 Model LoadModel(const std::string& bytes, const std::string& file, const OnnxOptions& options) {
   Model model;
   model.file = file;
+  model.base_dir = std::filesystem::path(file).parent_path().string();
   if (!model.proto.ParseFromString(bytes))
     Fail(file, "not a valid ONNX model (protobuf parse failed)");
   if (!model.proto.has_graph()) Fail(file, "not a valid ONNX model (it has no graph)");
   if (model.proto.graph().node_size() == 0)
     Fail(file, "the model's graph is empty: it has no nodes");
   model.labels = MakeLabels(model.proto.graph());
-  CheckOperators(model);
   ReorderNodes(model, TopologicalNodeOrder(model));
+  model.producer = MapProducers(model);
   CheckWindowAttributes(model);
   PinConvKernelShapes(model);
 
-  std::unordered_set<std::string> initializers;
-  for (const onnx::TensorProto& init : model.proto.graph().initializer())
-    initializers.insert(init.name());
+  for (const onnx::TensorProto& init : model.proto.graph().initializer()) {
+    model.initializers[init.name()] = &init;
+    model.constants.insert(init.name());
+  }
   for (const onnx::ValueInfoProto& input : model.proto.graph().input())
-    if (!initializers.count(input.name())) model.graph_inputs.insert(input.name());
+    if (!model.initializers.count(input.name())) model.graph_inputs.insert(input.name());
   MarkWeightInputs(model);
   ApplyInputShapes(model, options);
-  CollectShapes(model);
   RequireStaticInputs(model);
-  InferShapes(model);
-  model.shapes.clear();
-  CollectShapes(model);
+  model.evaluated.assign(model.node_count(), false);
   model.folded.assign(model.node_count(), false);
   return model;
-}
-
-std::vector<std::string> SupportedOps() {
-  return std::vector<std::string>(KnownOps().begin(), KnownOps().end());
 }
 
 }  // namespace tessel::io::onnx_detail

@@ -1,4 +1,4 @@
-#include "tessel/io/onnx_reader.h"
+#include "tessel/io/onnx/reader.h"
 
 #include <charconv>
 #include <filesystem>
@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "tessel/common/error.h"
-#include "tessel/io/onnx_layers.h"
-#include "tessel/io/onnx_model.h"
+#include "tessel/io/onnx/layers.h"
+#include "tessel/io/onnx/model.h"
 
 namespace tessel::io {
 namespace {
@@ -40,7 +40,9 @@ Workload BuildWorkload(const onnx_detail::Model& model, const std::string& workl
 Workload ReadOnnxModel(const std::string& bytes, const std::string& name,
                        const OnnxOptions& options) {
   onnx_detail::Model model = onnx_detail::LoadModel(bytes, name, options);
+  onnx_detail::EvaluateConstants(model);
   onnx_detail::FoldConstants(model);
+  onnx_detail::CheckOperators(model);
   return BuildWorkload(model, std::filesystem::path(name).stem().string());
 }
 
