@@ -5,8 +5,10 @@
 // remaining error is checked word for word.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <functional>
 #include <map>
+#include <sstream>
 #include <string>
 
 #include "tessel/common/error.h"
@@ -236,6 +238,32 @@ TEST(OnnxPatternsTest, ErrorsNameTheNodeAndTheOperator) {
             kDir +
                 "lstm.onnx: 1 node has an operator that tessel does not support: 'lstm' "
                 "(LSTM) (supported operators are listed in docs/workloads.md)");
+}
+
+// Corrupted bytes in the pattern models reach the evaluator with arbitrary values, shapes,
+// axes and attributes: the reader reads something or throws UserError, never crashes nor lets
+// another exception escape. Deterministic: bytes chosen by a fixed LCG.
+TEST(OnnxPatternsTest, CorruptedBytesNeverCrashTheEvaluator) {
+  for (const char* file : {"kernel_values.onnx", "vit_tokens.onnx", "masks.onnx",
+                           "conv_transpose.onnx", "resize_opset11.onnx", "resize_opset7.onnx"}) {
+    std::ifstream in(kDir + file, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    const std::string original = buffer.str();
+    ASSERT_GT(original.size(), 100u) << file;
+    std::uint64_t state = 777;
+    for (int trial = 0; trial < 300; ++trial) {
+      std::string bytes = original;
+      for (int flips = 0; flips < 1 + trial % 3; ++flips) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        bytes[(state >> 33) % bytes.size()] = static_cast<char>(state >> 17);
+      }
+      try {
+        io::ReadOnnxModel(bytes, file);
+      } catch (const UserError&) {
+      }
+    }
+  }
 }
 
 }  // namespace
