@@ -5,6 +5,7 @@
 // with exit code 2, its message word for word and no output file.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -62,7 +63,17 @@ TEST(RaTreeCli, DarkNetJsonInvariantsAndDeterminism) {
     EXPECT_EQ(l["batch"].get<std::int64_t>() * l["passes"].get<std::int64_t>(), 4);
   }
   EXPECT_EQ(macs, MakeDarkNet19(1).TotalMacs());
-  EXPECT_NE(ReadFile(dir.path() / "a.html").find("class='cut"), std::string::npos);
+  const std::string html = ReadFile(dir.path() / "a.html");
+  EXPECT_NE(html.find("class='cut"), std::string::npos);  // the tree
+  EXPECT_NE(html.find("<rect"), std::string::npos);       // tiles over time
+  // Segments follow one another; their latencies times the root's passes add up to the total.
+  double sum = 0;
+  for (const auto& s : j["segments"]) {
+    EXPECT_EQ(s["start_cycle"].get<double>(), std::round(sum));
+    sum += s["latency_cycles"].get<double>();
+  }
+  EXPECT_NEAR(sum * j["root_passes"].get<double>(), j["latency_cycles"].get<double>(),
+              j["segments"].size() * j["root_passes"].get<double>());
   // Same seed: the same bytes, for 2 and for 1 thread.
   RunJson(kDarknet + " --seed 5 --threads 2", dir, "b.json");
   RunJson(kDarknet + " --seed 5 --threads 1", dir, "c.json");

@@ -74,10 +74,22 @@ nlohmann::ordered_json RaTreeToJson(const TiledSystem& system, const RaTreeResul
                         {"H", c.split.h},
                         {"W", c.split.w},
                         {"efficiency", c.split.efficiency}}},
+                      {"segment", r.segment_of[l]},
                       {"cycles_per_pass", c.cycles},
                       {"buffer_bytes", c.buffer_bytes}});
   }
   j["layers"] = layers;
+  // One pass of the root's batch: the segments in turn (the tree runs batch / root batch passes).
+  nlohmann::ordered_json segments = nlohmann::ordered_json::array();
+  double start = 0;
+  for (const RaCost& s : r.segments) {
+    segments.push_back({{"start_cycle", std::llround(start)},
+                        {"latency_cycles", std::llround(s.latency_cycles)},
+                        {"energy_pJ", s.energy_pJ()}});
+    start += s.latency_cycles;
+  }
+  j["root_passes"] = options.batch / r.best().tree.batch;
+  j["segments"] = segments;
   j["evaluations"] = r.evaluations;
   j["mapped_blocks"] = r.mapped_blocks;
   return j;

@@ -50,6 +50,11 @@ RaTreeResult RunRaTree(const TiledSystem& system, const Workload& network,
   }
   const RaNode& best = result.best().tree;
   result.placement = eval.Placements(best);
+  result.segment_of.assign(workload.size(), 0);
+  for (size_t i = 0; i < best.children.size(); ++i) {
+    result.segments.push_back(eval.Segment(best.children[i], best.batch));
+    for (int l : RaLeaves(best.children[i])) result.segment_of[l] = static_cast<int>(i);
+  }
   for (int l = 0; l < workload.size(); ++l)
     result.layer_costs.push_back(costs.Get(l, static_cast<int>(result.placement[l].tiles.size()),
                                            result.placement[l].batch));

@@ -34,6 +34,10 @@ struct RaTreeResult {
   std::vector<RaMethod> methods;          // init, lp, ls, then ratree (the searched or given tree)
   std::vector<LeafPlacement> placement;   // of the ratree method, by layer
   std::vector<LayerOnTiles> layer_costs;  // of the ratree method, by layer
+  // Of the ratree method: each segment's cost for one pass of the root's batch, and the segment
+  // (root child index) of every layer.
+  std::vector<RaCost> segments;
+  std::vector<int> segment_of;
   RaSpace space;
   std::int64_t evaluations = 0;
   int mapped_blocks = 0;
