@@ -184,13 +184,18 @@ class LinkLoads {
 };
 
 // Tiles of a leaf's group holding output-channel part `kpart` (or, with kpart < 0, sample / row /
-// column part `slot`).
-std::vector<int> PartTiles(const LeafInfo& leaf, const TileSplit& s, int kpart, int slot) {
+// column part `slot`). Tile j of the group holds channel part j mod K and slot j / K, or with
+// `slots_inner` slot j mod S and channel part j / S (S = B x H x W).
+std::vector<int> PartTiles(const LeafInfo& leaf, const TileSplit& s, int kpart, int slot,
+                           bool slots_inner) {
   std::vector<int> out;
-  const int used = std::min(leaf.tiles, s.k * s.b * s.h * s.w);
-  for (int j = 0; j < used; ++j)
-    if ((kpart >= 0 && j % s.k == kpart) || (kpart < 0 && j / s.k == slot))
-      out.push_back(leaf.first_tile + j);
+  const int slots = s.b * s.h * s.w;
+  const int used = std::min(leaf.tiles, s.k * slots);
+  for (int j = 0; j < used; ++j) {
+    const int k = slots_inner ? j / slots : j % s.k;
+    const int sl = slots_inner ? j % slots : j / s.k;
+    if ((kpart >= 0 && k == kpart) || (kpart < 0 && sl == slot)) out.push_back(leaf.first_tile + j);
+  }
   return out;
 }
 
@@ -223,7 +228,8 @@ struct LeafTraffic {
 
 // One run of `leaf`: its weights, inputs and outputs over the NoC into `one`, and its DRAM bytes.
 LeafTraffic LeafData(const TiledSystem& system, const Workload& workload, const SegmentWalk& walk,
-                     const LeafInfo& leaf, const LayerOnTiles& c, LinkLoads* one) {
+                     const LeafInfo& leaf, const LayerOnTiles& c, bool slots_inner,
+                     LinkLoads* one) {
   const Layer& layer = workload.layer(leaf.layer);
   const TileSplit& s = c.split;
   const int slots = s.b * s.h * s.w;
@@ -232,7 +238,7 @@ LeafTraffic LeafData(const TiledSystem& system, const Workload& workload, const 
   const auto port = system.NearestPort(first.first, first.second);
   LeafTraffic out;
   for (int k = 0; k < s.k && c.weight_bytes > 0; ++k)
-    one->Multicast(port, PartTiles(leaf, s, k, 0), double(c.weight_bytes) / s.k);
+    one->Multicast(port, PartTiles(leaf, s, k, 0, slots_inner), double(c.weight_bytes) / s.k);
   out.dram += double(c.weight_bytes);
   // Inputs: each producer's share of the input bytes (by its output size), or the network's.
   std::int64_t produced = 0;
@@ -251,7 +257,7 @@ LeafTraffic LeafData(const TiledSystem& system, const Workload& workload, const 
         const LeafInfo& src = walk.leaves[walk.LeafOf(p)];
         from = system.Position(src.first_tile + slot % src.tiles);
       }
-      one->Multicast(from, PartTiles(leaf, s, -1, slot), bytes / slots);
+      one->Multicast(from, PartTiles(leaf, s, -1, slot, slots_inner), bytes / slots);
     }
   }
   bool to_dram = layer.consumers.empty();
@@ -302,8 +308,16 @@ RaCost RaEvaluator::CostSegment(const RaNode& segment, std::int64_t pass) {
     const LeafInfo& leaf = walk.leaves[i];
     const LayerOnTiles& c = leaf_cost[i];
     const double runs = double(pass / leaf.batch);
+    // Blocks placed channel parts inner or slots inner, whichever crosses fewer links.
+    bool slots_inner = false;
+    if (c.split.k > 1 && c.split.b * c.split.h * c.split.w > 1) {
+      LinkLoads a(system_), b(system_);
+      LeafData(system_, workload_, walk, leaf, c, false, &a);
+      LeafData(system_, workload_, walk, leaf, c, true, &b);
+      slots_inner = b.byte_hops() < a.byte_hops();
+    }
     LinkLoads one(system_);
-    const LeafTraffic t = LeafData(system_, workload_, walk, leaf, c, &one);
+    const LeafTraffic t = LeafData(system_, workload_, walk, leaf, c, slots_inner, &one);
     if (double(c.buffer_bytes) + t.held > capacity) {
       cost.valid = false;
       cost.why = "layer '" + workload_.layer(leaf.layer).name + "' needs " +

@@ -14,7 +14,8 @@
 //     adjacent children; else (root, other segments, farther stages) through DRAM. Network inputs,
 //     weights (every pass) and outputs read by a later segment or by no layer move through DRAM.
 //     Each tile of a leaf holds one block: tile j of its group takes output-channel part j mod K
-//     and sample/row/column part j / K. Weights are multicast from the nearest DRAM port to the
+//     and sample/row/column part j / K, or (when that crosses fewer links) part j mod S and
+//     channel part j / S (S = B x H x W). Weights are multicast from the nearest DRAM port to the
 //     tiles of one channel part, inputs to the K tiles of one sample/row/column part (from the
 //     nearest port, or from a producer tile), outputs go from every tile to its nearest port; the
 //     bytes on each link are summed over the multicast tree's links (XY routes).
