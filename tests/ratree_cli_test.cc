@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_run.h"
+#include "schedule_check.h"
+#include "tessel/schedule/tile_workload.h"
 #include "tessel/workload/zoo.h"
 
 namespace tessel {
@@ -79,6 +81,23 @@ TEST(RaTreeCli, DarkNetJsonInvariantsAndDeterminism) {
   RunJson(kDarknet + " --seed 5 --threads 1", dir, "c.json");
   EXPECT_EQ(ReadFile(dir.path() / "a.json"), ReadFile(dir.path() / "b.json"));
   EXPECT_EQ(ReadFile(dir.path() / "a.json"), ReadFile(dir.path() / "c.json"));
+}
+
+TEST(RaTreeCli, SimulatedScheduleIsValidFromItsJson) {
+  TempDir dir;
+  nlohmann::json j = RunJson(kDarknet + " --threads 2 --simulate", dir, "s.json");
+  // The fused layers' MACs at batch 4, by name, as the checker wants them.
+  std::map<std::string, std::int64_t> macs;
+  const Workload fused = FuseForTiles(MakeDarkNet19(1));
+  for (const Layer& l : fused.layers()) macs[l.name] = l.Macs() * 4;
+  std::vector<std::string> bad = testing::CheckScheduleJson(j, macs);
+  EXPECT_TRUE(bad.empty()) << bad.size() << " violations, first: " << bad.front();
+  for (const char* key : {"nodes", "transfers", "cores", "links", "allocation", "estimate"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  // The reported totals are the simulator's.
+  const double edp = j["latency_cycles"].get<double>() * j["energy_pJ"].get<double>();
+  EXPECT_NEAR(j["edp"].get<double>(), edp, edp * 1e-9);
+  EXPECT_NE(j["estimate"]["latency_cycles"], j["latency_cycles"]);
 }
 
 TEST(RaTreeCli, GivenTreeEvaluatesToItsBaselineFigures) {

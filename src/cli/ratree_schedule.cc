@@ -14,6 +14,8 @@
 #include "tessel/report/json_report.h"
 #include "tessel/report/ratree_html.h"
 #include "tessel/report/ratree_json.h"
+#include "tessel/report/schedule_json.h"
+#include "tessel/schedule/ratree_replay.h"
 #include "tessel/schedule/ratree_run.h"
 
 namespace tessel::cli {
@@ -78,6 +80,23 @@ int RunRaTreeSchedule(const RaTreeArgs& args) {
   RaTreeResult result = RunRaTree(system, network, options);
   PrintSummary(system, result, options);
   nlohmann::ordered_json json = RaTreeToJson(system, result, options);
+  if (args.simulate) {
+    // The simulator's schedule; its totals replace the formulas' (kept under "estimate").
+    RaReplay replay;
+    NodeCostOptions cost = options.cost;
+    ReplayRaTree(system, result, options.batch, cost, options.threads, &replay);
+    const Schedule& s = replay.result.schedule;
+    std::cout << fmt::format("Simulated: {} cycles, {:.6g} pJ, {} nodes, {} transfers\n",
+                             s.latency_cycles, s.energy_pJ(), replay.result.graph.nodes.size(),
+                             s.transfers.size());
+    nlohmann::ordered_json sim = ScheduleToJson(replay.system, result.workload, replay.result);
+    json["estimate"] = {{"latency_cycles", json["latency_cycles"]},
+                        {"energy_pJ", json["energy_pJ"]},
+                        {"edp", json["edp"]}};
+    for (auto it = sim.begin(); it != sim.end(); ++it)
+      if (it.key() != "search" && it.key() != "mode") json[it.key()] = it.value();
+    json["edp"] = double(s.latency_cycles) * s.energy_pJ();
+  }
   if (!args.json.empty()) WriteFileAtomically(args.json, DumpJson(json));
   if (!args.html.empty()) WriteFileAtomically(args.html, RaTreeReportHtml(json));
   for (const std::string& path : {args.json, args.html})

@@ -17,6 +17,7 @@ struct RaTreeArgs {
   std::int64_t samples = 100;  // random mapper: valid mappings drawn per tile block
   std::int64_t polish = 2000;  // hill-climbing evaluations after the mapper
   std::string tree;            // a tree file to evaluate
+  bool simulate = false;       // replay the tree through the shared simulator
   std::string json, html;
 };
 

@@ -49,6 +49,9 @@ class ScheduleCommand : public Command {
         ->capture_default_str();
     sub.add_option("--polish", polish_, "ratree: hill-climbing evaluations per tile block")
         ->capture_default_str();
+    sub.add_flag("--simulate", simulate_,
+                 "ratree: replay the tree through the event-driven simulator (JSON nodes, "
+                 "transfers)");
     sub.add_option("--tree", tree_, "ratree: evaluate this RA tree file instead of searching");
     sub.add_option("--mode", mode_, "fused | layer-by-layer")->capture_default_str();
     sub.add_option("--generations", generations_, "ga: generations")->capture_default_str();
@@ -139,6 +142,7 @@ class ScheduleCommand : public Command {
     args.samples = samples_;
     args.polish = polish_;
     args.tree = tree_;
+    args.simulate = simulate_;
     args.json = json_path_;
     args.html = html_path_;
     return RunRaTreeSchedule(args);
@@ -190,6 +194,7 @@ class ScheduleCommand : public Command {
   std::string tree_;         // ratree
   CLI::Option* objective_option_ = nullptr;
   CLI::Option* mapper_option_ = nullptr;
+  bool simulate_ = false;  // ratree
 };
 
 }  // namespace
