@@ -27,7 +27,7 @@ namespace tessel {
 
 struct AnnealOptions {
   Objective objective = Objective::kEdp;
-  int rounds = 10;
+  int rounds = 100;
   int chains = 4;
   std::uint64_t seed = 0;
   int threads = 1;
