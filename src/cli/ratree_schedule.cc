@@ -84,6 +84,7 @@ int RunRaTreeSchedule(const RaTreeArgs& args) {
     // The simulator's schedule; its totals replace the formulas' (kept under "estimate").
     RaReplay replay;
     NodeCostOptions cost = options.cost;
+    cost.polish_evaluations = options.polish;
     ReplayRaTree(system, result, options.batch, cost, options.threads, &replay);
     const Schedule& s = replay.result.schedule;
     std::cout << fmt::format("Simulated: {} cycles, {:.6g} pJ, {} nodes, {} transfers\n",

@@ -6,6 +6,8 @@
 #include <memory>
 
 #include "tessel/common/parallel.h"
+#include "tessel/mapper/local_search.h"
+#include "tessel/mapper/tiling.h"
 #include "tessel/mapping/mapspace.h"
 #include "tessel/model/evaluate.h"
 
@@ -258,17 +260,24 @@ NodeCost CostNodeOnCore(const CompNode& n, const Core& core, const System& syste
   MapperOptions mo = options.mapper_options;
   mo.threads = 1;
   std::unique_ptr<Mapper> mapper = MakeMapper(options.mapper);
-  MapperResult result = mapper->Map(
-      MakeMapSpace(n.problem, ca.arch, DataflowConstraints(n.problem, ca, dataflow)), mo);
+  MapSpace space = MakeMapSpace(n.problem, ca.arch, DataflowConstraints(n.problem, ca, dataflow));
+  MapperResult result = mapper->Map(space, mo);
   bool constrained = !dataflow.empty();
   if (result.status == MapperStatus::kNoMapping && !dataflow.empty()) {
     constrained = false;
-    result =
-        mapper->Map(MakeMapSpace(n.problem, ca.arch, DataflowConstraints(n.problem, ca, {})), mo);
+    space = MakeMapSpace(n.problem, ca.arch, DataflowConstraints(n.problem, ca, {}));
+    result = mapper->Map(space, mo);
   }
   if (result.status == MapperStatus::kNoMapping)
     throw UserError("no valid mapping of a tile of shape " + ShapeKey(n.problem) + " on core " +
                     std::to_string(core.id) + " ('" + core.name + "'): " + result.message);
+  if (options.polish_evaluations > 0) {
+    SearchLimits limits;
+    limits.max_evaluations = options.polish_evaluations;
+    SearchResult better =
+        ImproveTiling(space, TilingFromMapping(space, result.mapping), mo.objective, limits);
+    if (better.evaluation.ok()) result.evaluation = better.evaluation;
+  }
   NodeCost cost = FromEvaluation(core, ca, result.evaluation.cost, n.repeat, blocking);
   cost.constrained = constrained || dataflow.empty();
   return cost;

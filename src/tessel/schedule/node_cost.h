@@ -48,6 +48,9 @@ struct NodeCostOptions {
     o.objective = Objective::kEdp;
     return o;
   }();
+  // > 0: the mapper's answer is then improved by exact-model hill climbing for at most this many
+  // evaluations (mapper/local_search.h); the RA-tree replay uses it with the random mapper.
+  std::int64_t polish_evaluations = 0;
   int threads = 1;
 };
 
