@@ -19,6 +19,7 @@
 #include "tessel/schedule/schedule_run.h"
 #include "tessel/schedule/simulator.h"
 #include "tessel/workload/problem.h"
+#include "tessel/workload/zoo.h"
 
 namespace tessel {
 namespace {
@@ -209,6 +210,47 @@ TEST(ScheduleDataflow, TpuLikeDataflowBecomesExactSpatialFactors) {
   // Keep/bypass: the weight registers keep only weights.
   EXPECT_EQ(c.levels[0].keep[p.DataSpaceIndex("Weights")], std::optional<bool>(true));
   EXPECT_EQ(c.levels[0].keep[p.DataSpaceIndex("Inputs")], std::optional<bool>(false));
+}
+
+}  // namespace
+}  // namespace tessel
+
+namespace tessel {
+namespace {
+
+// Grouped and depthwise convolutions are one problem with a group dimension G: a K split over
+// three cores cuts whole groups (or part of one), and the nodes of every layer still carry
+// exactly the layer's MACs (MobileNetV2 with lab2's three-way K split).
+TEST(ScheduleNodes, GroupedConvSplitsKeepEveryMac) {
+  Lab lab = LoadLab("lab2");
+  const Workload net = MakeMobileNetV2();
+  std::vector<std::string> warnings;
+  NodeGraph g =
+      BuildNodeGraph(net, lab.mapping, lab.system, ScheduleMode::kLayerByLayer, &warnings);
+  std::map<int, std::int64_t> macs, channels, nodes;
+  auto bound = [](const Problem& p, const char* dim) {
+    const int d = p.DimIndex(dim);
+    return d < 0 ? std::int64_t{1} : p.dims[d].bound;
+  };
+  for (const CompNode& n : g.nodes) {
+    macs[n.layer] += n.macs;
+    channels[n.layer] += n.c1 - n.c0;
+    nodes[n.layer] += 1;
+    if (net.layer(n.layer).kind == LayerKind::kConv)  // its problem: G groups of M channels
+      EXPECT_EQ(bound(n.problem, "G") * bound(n.problem, "M") * n.repeat, n.c1 - n.c0);
+  }
+  int grouped = 0;
+  for (int i = 0; i < net.size(); ++i) {
+    const Layer& layer = net.layer(i);
+    if (!layer.HasMacs()) continue;
+    EXPECT_EQ(macs[i], layer.Macs()) << layer.name;
+    if (bound(layer.problem, "G") == 1) continue;
+    ++grouped;
+    // All output channels (G x M) split three ways, as lab2's default entry says.
+    EXPECT_EQ(channels[i], bound(layer.problem, "G") * bound(layer.problem, "M")) << layer.name;
+    EXPECT_EQ(nodes[i], 3) << layer.name;
+  }
+  EXPECT_EQ(grouped, 17);  // MobileNetV2's depthwise layers
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ std::int64_t CoefficientValue(const Problem& p, const char* name) {
 LayerGeometry GeometryOf(const Layer& layer, const std::vector<LayerGeometry>& geometry) {
   LayerGeometry g;
   if (layer.kind == LayerKind::kConv) {
-    g.channels = Bound(layer.problem, "M") * layer.repeat;
+    // Output channels: M per group times the groups (a grouped conv is one problem with G).
+    g.channels = Bound(layer.problem, "M") * Bound(layer.problem, "G") * layer.repeat;
     g.rows = Bound(layer.problem, "Q");
     g.cols = Bound(layer.problem, "P") * Bound(layer.problem, "N");
     return g;
@@ -105,7 +106,10 @@ void FillWork(const Layer& layer, const LayerGeometry& g, const Box& b, CompNode
   };
   if (layer.kind == LayerKind::kConv) {
     const std::int64_t m = Bound(layer.problem, "M");
-    if (layer.repeat > 1) {  // grouped: a channel range is whole groups (or part of one)
+    if (Bound(layer.problem, "G") > 1) {  // grouped: a channel range is whole groups or part of one
+      set("G", std::max<std::int64_t>(1, (b.c1 - b.c0) / m));
+      if (b.c1 - b.c0 < m) set("M", b.c1 - b.c0);
+    } else if (layer.repeat > 1) {  // a layer repeated as identical copies (YAML `groups:`)
       n.repeat = std::max<std::int64_t>(1, (b.c1 - b.c0) / m);
       if (b.c1 - b.c0 < m) set("M", b.c1 - b.c0);
     } else {
