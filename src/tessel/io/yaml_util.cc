@@ -1,5 +1,6 @@
 #include "tessel/io/yaml_util.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <filesystem>
@@ -209,6 +210,26 @@ YNode LoadYamlFile(const std::string& path) {
   text << in.rdbuf();
   if (in.bad()) throw UserError(SourceLocation{path, 0, 0}, "cannot read file");
   return ParseYaml(text.str(), path);
+}
+
+void CheckMapKeys(const YNode& map, const std::string& what,
+                  const std::vector<std::string>& valid) {
+  if (!map.IsMap()) map.Fail(what + " must be a map");
+  const auto file = std::make_shared<const std::string>(map.file());
+  for (const auto& entry : map.raw()) {
+    if (!entry.first.IsScalar() || entry.first.Scalar() == "<<") continue;
+    const std::string key = NormalizeKey(entry.first.Scalar());
+    if (std::find(valid.begin(), valid.end(), key) == valid.end())
+      YNode(entry.first, file)
+          .Fail("unknown key '" + entry.first.Scalar() + "' in " + what +
+                "; the valid keys are: " + JoinNames(valid));
+  }
+}
+
+YNode RequiredKey(const YNode& map, const std::string& key, const std::string& what) {
+  YNode node = map.Get(key);
+  if (!node.Valid()) map.Fail(what + " has no '" + key + "'");
+  return node;
 }
 
 }  // namespace tessel::io

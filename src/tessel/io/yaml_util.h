@@ -87,6 +87,13 @@ class YNode {
   bool valid_ = false;
 };
 
+// Every key of `map` must be one of `valid` (normalised); else `file:line:col: unknown key 'k' in
+// <what>; the valid keys are: ...` at the key. YAML merge keys are skipped. A non-map is an error.
+void CheckMapKeys(const YNode& map, const std::string& what, const std::vector<std::string>& valid);
+
+// map[key], or `<what> has no '<key>'` at the map.
+YNode RequiredKey(const YNode& map, const std::string& key, const std::string& what);
+
 // Parses one YAML document. Malformed YAML -> UserError `name:line:col: <yaml-cpp message>`.
 YNode ParseYaml(const std::string& text, const std::string& name);
 

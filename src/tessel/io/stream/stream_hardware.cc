@@ -11,25 +11,6 @@
 namespace tessel::io {
 namespace {
 
-void CheckKeys(const YNode& map, const std::string& what, const std::vector<std::string>& valid) {
-  if (!map.IsMap()) map.Fail(what + " must be a map");
-  const auto file = std::make_shared<const std::string>(map.file());
-  for (const auto& entry : map.raw()) {
-    if (!entry.first.IsScalar() || entry.first.Scalar() == "<<") continue;
-    const std::string key = NormalizeKey(entry.first.Scalar());
-    if (std::find(valid.begin(), valid.end(), key) == valid.end())
-      YNode(entry.first, file)
-          .Fail("unknown key '" + entry.first.Scalar() + "' in " + what +
-                "; the valid keys are: " + JoinNames(valid));
-  }
-}
-
-YNode Required(const YNode& map, const std::string& key, const std::string& what) {
-  YNode node = map.Get(key);
-  if (!node.Valid()) map.Fail(what + " has no '" + key + "'");
-  return node;
-}
-
 double NonNegative(const YNode& node, const std::string& what) {
   double value = node.AsDouble(what);
   if (value < 0) node.Fail(what + " must not be negative");
@@ -44,10 +25,10 @@ std::string PortOperand(const YNode& item) {
 
 void ReadPorts(const YNode& ports, CoreMemory& memory) {
   for (const YNode& port : ports.Items("ports")) {
-    CheckKeys(port, "a memory port",
-              {"name", "type", "bandwidth_min", "bandwidth_max", "allocation"});
-    std::string type = Required(port, "type", "a port").AsString("port type");
-    YNode bw_node = Required(port, "bandwidth_max", "a port");
+    CheckMapKeys(port, "a memory port",
+                 {"name", "type", "bandwidth_min", "bandwidth_max", "allocation"});
+    std::string type = RequiredKey(port, "type", "a port").AsString("port type");
+    YNode bw_node = RequiredKey(port, "bandwidth_max", "a port");
     std::int64_t bits = bw_node.AsInt("bandwidth_max");
     if (bits <= 0) bw_node.Fail("bandwidth_max of memory '" + memory.name + "' must be positive");
     for (const YNode& item : port.Get("allocation").Items("allocation")) PortOperand(item);
@@ -66,24 +47,24 @@ void ReadPorts(const YNode& ports, CoreMemory& memory) {
 }
 
 CoreMemory ReadMemory(const std::string& name, const YNode& node) {
-  CheckKeys(node, "memory '" + name + "'",
-            {"size", "r_cost", "w_cost", "area", "latency", "auto_cost_extraction", "operands",
-             "ports", "served_dimensions", "min_r_granularity", "min_w_granularity"});
+  CheckMapKeys(node, "memory '" + name + "'",
+               {"size", "r_cost", "w_cost", "area", "latency", "auto_cost_extraction", "operands",
+                "ports", "served_dimensions", "min_r_granularity", "min_w_granularity"});
   CoreMemory memory;
   memory.name = name;
   memory.where = node.Location();
-  YNode size = Required(node, "size", "memory '" + name + "'");
+  YNode size = RequiredKey(node, "size", "memory '" + name + "'");
   memory.size_bits = size.AsInt("size");
   if (memory.size_bits <= 0) size.Fail("size of memory '" + name + "' must be positive");
-  memory.read_pJ = NonNegative(Required(node, "r_cost", "memory '" + name + "'"), "r_cost");
-  memory.write_pJ = NonNegative(Required(node, "w_cost", "memory '" + name + "'"), "w_cost");
-  for (const YNode& op : Required(node, "operands", "memory '" + name + "'").Items("operands")) {
+  memory.read_pJ = NonNegative(RequiredKey(node, "r_cost", "memory '" + name + "'"), "r_cost");
+  memory.write_pJ = NonNegative(RequiredKey(node, "w_cost", "memory '" + name + "'"), "w_cost");
+  for (const YNode& op : RequiredKey(node, "operands", "memory '" + name + "'").Items("operands")) {
     std::string operand = op.AsString("operand");
     if (operand != "I1" && operand != "I2" && operand != "O")
       op.Fail("operand '" + operand + "' is not one of: I1, I2, O");
     memory.operands.push_back(operand);
   }
-  ReadPorts(Required(node, "ports", "memory '" + name + "'"), memory);
+  ReadPorts(RequiredKey(node, "ports", "memory '" + name + "'"), memory);
   for (const YNode& dim : node.Get("served_dimensions").Items("served_dimensions"))
     memory.served_dims.push_back(dim.AsString("served dimension"));
   return memory;
@@ -103,12 +84,12 @@ std::pair<std::string, std::int64_t> ReadUnroll(const YNode& item) {
 }
 
 void ReadArray(const YNode& root, Core& core) {
-  YNode array = Required(root, "operational_array", "core file");
-  CheckKeys(array, "operational_array", {"unit_energy", "unit_area", "dimensions", "sizes"});
-  core.mac_pJ = NonNegative(Required(array, "unit_energy", "operational_array"), "unit_energy");
-  for (const YNode& d : Required(array, "dimensions", "operational_array").Items("dimensions"))
+  YNode array = RequiredKey(root, "operational_array", "core file");
+  CheckMapKeys(array, "operational_array", {"unit_energy", "unit_area", "dimensions", "sizes"});
+  core.mac_pJ = NonNegative(RequiredKey(array, "unit_energy", "operational_array"), "unit_energy");
+  for (const YNode& d : RequiredKey(array, "dimensions", "operational_array").Items("dimensions"))
     core.array_dims.push_back(d.AsString("array dimension"));
-  YNode sizes = Required(array, "sizes", "operational_array");
+  YNode sizes = RequiredKey(array, "sizes", "operational_array");
   for (const YNode& s : sizes.Items("sizes")) {
     std::int64_t size = s.AsInt("array size");
     if (size < 0) s.Fail("array size must not be negative");
@@ -146,12 +127,12 @@ Core LoadCore(int id, const std::string& path, const YNode& reference) {
   if (!std::filesystem::is_regular_file(path))
     reference.Fail("core file '" + path + "' does not exist");
   YNode root = LoadYamlFile(path);
-  CheckKeys(root, "a core file", {"name", "type", "memories", "operational_array", "dataflows"});
+  CheckMapKeys(root, "a core file", {"name", "type", "memories", "operational_array", "dataflows"});
   Core core;
   core.id = id;
   core.file = std::filesystem::weakly_canonical(path).string();
   core.where = root.Location();
-  core.name = Required(root, "name", "core file").AsString("name");
+  core.name = RequiredKey(root, "name", "core file").AsString("name");
   std::string type = root.Has("type") ? root.Get("type").AsString("type") : "compute";
   if (type == "compute")
     core.type = CoreType::kCompute;
@@ -163,7 +144,7 @@ Core LoadCore(int id, const std::string& path, const YNode& reference) {
     core.type = CoreType::kMemory;
   else
     root.Get("type").Fail("core type '" + type + "' is not one of: compute, pooling, simd, memory");
-  YNode memories = Required(root, "memories", "core file");
+  YNode memories = RequiredKey(root, "memories", "core file");
   if (!memories.IsMap()) memories.Fail("memories must be a map from name to memory");
   for (const auto& [name, node] : memories.Entries())
     core.memories.push_back(ReadMemory(name, node));
@@ -176,8 +157,8 @@ Core LoadCore(int id, const std::string& path, const YNode& reference) {
 // tessel's own form: `id: {timeloop: [arch.yaml, ERT.yaml, constraints.yaml], name: N, type: T}`,
 // paths relative to the hardware file.
 Core LoadTimeloopCore(int id, const YNode& node, const std::filesystem::path& dir) {
-  CheckKeys(node, "a core entry", {"timeloop", "name", "type"});
-  YNode files = Required(node, "timeloop", "a core entry");
+  CheckMapKeys(node, "a core entry", {"timeloop", "name", "type"});
+  YNode files = RequiredKey(node, "timeloop", "a core entry");
   std::vector<std::string> paths;
   for (const YNode& f : files.IsSeq() ? files.Items("timeloop") : std::vector<YNode>{files}) {
     std::string path = (dir / f.AsString("file")).string();
@@ -209,10 +190,10 @@ Core LoadTimeloopCore(int id, const YNode& node, const std::filesystem::path& di
 }
 
 void ReadConnectivity(const YNode& root, double default_pJ, System& system) {
-  YNode list = Required(root, "core_connectivity", "a hardware file");
+  YNode list = RequiredKey(root, "core_connectivity", "a hardware file");
   for (const YNode& item : list.Items("core_connectivity")) {
-    CheckKeys(item, "a core_connectivity entry",
-              {"type", "cores", "bandwidth", "unit_energy_cost"});
+    CheckMapKeys(item, "a core_connectivity entry",
+                 {"type", "cores", "bandwidth", "unit_energy_cost"});
     Link link;
     link.id = static_cast<int>(system.links.size());
     link.where = item.Location();
@@ -220,7 +201,7 @@ void ReadConnectivity(const YNode& root, double default_pJ, System& system) {
     if (type != "link" && type != "bus")
       item.Get("type").Fail("connection type '" + type + "' is not one of: link, bus");
     link.bus = type == "bus";
-    YNode cores = Required(item, "cores", "a core_connectivity entry");
+    YNode cores = RequiredKey(item, "cores", "a core_connectivity entry");
     for (const YNode& c : cores.Items("cores")) {
       int id = static_cast<int>(c.AsInt("core id"));
       if (system.CoreIndex(id) < 0)
@@ -230,7 +211,7 @@ void ReadConnectivity(const YNode& root, double default_pJ, System& system) {
     if (link.cores.size() < 2) cores.Fail("a connection needs at least two cores");
     if (!link.bus && link.cores.size() != 2)
       cores.Fail("a link joins two cores; use 'type: bus' for more");
-    YNode bw = Required(item, "bandwidth", "a core_connectivity entry");
+    YNode bw = RequiredKey(item, "bandwidth", "a core_connectivity entry");
     link.bandwidth_bits = bw.AsDouble("bandwidth");
     if (link.bandwidth_bits <= 0) bw.Fail("bandwidth must be positive, got " + bw.raw().Scalar());
     link.pJ_per_bit = item.Has("unit_energy_cost")
@@ -273,13 +254,13 @@ std::string CorePath(const std::filesystem::path& dir, const std::string& name) 
 
 System LoadStreamSystem(const std::string& path) {
   YNode root = LoadYamlFile(path);
-  CheckKeys(root, "a hardware file",
-            {"name", "cores", "offchip_core_id", "unit_energy_cost", "core_connectivity"});
+  CheckMapKeys(root, "a hardware file",
+               {"name", "cores", "offchip_core_id", "unit_energy_cost", "core_connectivity"});
   System system;
   system.file = path;
   system.name = root.Has("name") ? root.Get("name").AsString("name") : "system";
   std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  YNode cores = Required(root, "cores", "a hardware file");
+  YNode cores = RequiredKey(root, "cores", "a hardware file");
   if (!cores.IsMap()) cores.Fail("cores must be a map from core id to core file");
   std::map<int, Core> by_id;
   for (const auto& [key, file] : cores.Entries()) {

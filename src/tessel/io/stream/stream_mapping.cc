@@ -13,18 +13,6 @@ namespace {
 const std::vector<std::string> kEntryKeys = {"name", "core_allocation", "inter_core_tiling",
                                              "intra_core_tiling", "spatial_mapping"};
 
-void CheckKeys(const YNode& map, const std::string& what) {
-  const auto file = std::make_shared<const std::string>(map.file());
-  for (const auto& entry : map.raw()) {
-    if (!entry.first.IsScalar() || entry.first.Scalar() == "<<") continue;
-    const std::string key = NormalizeKey(entry.first.Scalar());
-    if (std::find(kEntryKeys.begin(), kEntryKeys.end(), key) == kEntryKeys.end())
-      YNode(entry.first, file)
-          .Fail("unknown key '" + entry.first.Scalar() + "' in " + what +
-                "; the valid keys are: " + JoinNames(kEntryKeys));
-  }
-}
-
 std::string Trim(std::string text) {
   text.erase(0, text.find_first_not_of(" \t"));
   text.erase(text.find_last_not_of(" \t") + 1);
@@ -93,7 +81,7 @@ std::vector<DataflowEntry> ReadSpatialMapping(const YNode& node) {
 }
 
 LayerMappingEntry ReadEntry(const std::string& name, const YNode& node) {
-  CheckKeys(node, "mapping entry '" + name + "'");
+  CheckMapKeys(node, "mapping entry '" + name + "'", kEntryKeys);
   LayerMappingEntry e;
   e.name = name;
   e.where = node.Location();

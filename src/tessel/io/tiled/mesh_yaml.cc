@@ -12,25 +12,6 @@
 namespace tessel::io {
 namespace {
 
-void CheckKeys(const YNode& map, const std::string& what, const std::vector<std::string>& valid) {
-  if (!map.IsMap()) map.Fail(what + " must be a map");
-  const auto file = std::make_shared<const std::string>(map.file());
-  for (const auto& entry : map.raw()) {
-    if (!entry.first.IsScalar()) continue;
-    const std::string key = NormalizeKey(entry.first.Scalar());
-    if (std::find(valid.begin(), valid.end(), key) == valid.end())
-      YNode(entry.first, file)
-          .Fail("unknown key '" + entry.first.Scalar() + "' in " + what +
-                "; the valid keys are: " + JoinNames(valid));
-  }
-}
-
-YNode Required(const YNode& map, const std::string& key, const std::string& what) {
-  YNode node = map.Get(key);
-  if (!node.Valid()) map.Fail(what + " has no '" + key + "'");
-  return node;
-}
-
 double Positive(const YNode& node, const std::string& what) {
   double value = node.AsDouble(what);
   if (!(value > 0)) node.Fail(what + " must be positive");
@@ -100,29 +81,29 @@ Core ReadTile(const YNode& tile, const std::filesystem::path& dir) {
 
 TiledSystem ParseTiledSystem(const std::string& text, const std::string& path) {
   YNode root = ParseYaml(text, path);
-  CheckKeys(root, "a mesh file", {"name", "mesh", "tile", "noc", "dram", "vector_ops"});
+  CheckMapKeys(root, "a mesh file", {"name", "mesh", "tile", "noc", "dram", "vector_ops"});
   TiledSystem s;
   s.file = path;
   s.where = root.Location();
   s.name = root.Has("name") ? root.Get("name").AsString("name")
                             : std::filesystem::path(path).stem().string();
-  YNode mesh = Required(root, "mesh", "a mesh file");
-  CheckKeys(mesh, "mesh", {"x", "y", "stride"});
-  s.mesh_x = PositiveInt(Required(mesh, "x", "mesh"), "mesh x");
-  s.mesh_y = PositiveInt(Required(mesh, "y", "mesh"), "mesh y");
+  YNode mesh = RequiredKey(root, "mesh", "a mesh file");
+  CheckMapKeys(mesh, "mesh", {"x", "y", "stride"});
+  s.mesh_x = PositiveInt(RequiredKey(mesh, "x", "mesh"), "mesh x");
+  s.mesh_y = PositiveInt(RequiredKey(mesh, "y", "mesh"), "mesh y");
   s.stride = mesh.Has("stride") ? PositiveInt(mesh.Get("stride"), "mesh stride") : s.mesh_x;
-  YNode noc = Required(root, "noc", "a mesh file");
-  CheckKeys(noc, "noc", {"bandwidth", "energy_per_byte_hop"});
-  s.link_bytes = Positive(Required(noc, "bandwidth", "noc"), "noc bandwidth");
-  s.noc_pJ_per_byte_hop = Required(noc, "energy_per_byte_hop", "noc").AsDouble("energy");
-  YNode dram = Required(root, "dram", "a mesh file");
-  CheckKeys(dram, "dram", {"ports", "bandwidth", "energy_per_byte"});
-  ReadPorts(Required(dram, "ports", "dram"), s);
-  s.dram_bytes = Positive(Required(dram, "bandwidth", "dram"), "dram bandwidth");
-  s.dram_pJ_per_byte = Required(dram, "energy_per_byte", "dram").AsDouble("energy");
+  YNode noc = RequiredKey(root, "noc", "a mesh file");
+  CheckMapKeys(noc, "noc", {"bandwidth", "energy_per_byte_hop"});
+  s.link_bytes = Positive(RequiredKey(noc, "bandwidth", "noc"), "noc bandwidth");
+  s.noc_pJ_per_byte_hop = RequiredKey(noc, "energy_per_byte_hop", "noc").AsDouble("energy");
+  YNode dram = RequiredKey(root, "dram", "a mesh file");
+  CheckMapKeys(dram, "dram", {"ports", "bandwidth", "energy_per_byte"});
+  ReadPorts(RequiredKey(dram, "ports", "dram"), s);
+  s.dram_bytes = Positive(RequiredKey(dram, "bandwidth", "dram"), "dram bandwidth");
+  s.dram_pJ_per_byte = RequiredKey(dram, "energy_per_byte", "dram").AsDouble("energy");
   if (root.Has("vector_ops")) s.vector_ops = Positive(root.Get("vector_ops"), "vector_ops");
   s.tile =
-      ReadTile(Required(root, "tile", "a mesh file"), std::filesystem::path(path).parent_path());
+      ReadTile(RequiredKey(root, "tile", "a mesh file"), std::filesystem::path(path).parent_path());
   return s;
 }
 
