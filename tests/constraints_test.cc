@@ -228,6 +228,13 @@ TEST(ConstraintErrors, UnimplementedKey) {
             "implement; remove it");
 }
 
+TEST(ConstraintErrors, RubyMapspaceTemplate) {
+  EXPECT_EQ(ErrorOf("mapspace: {version: 0.4, template: ruby}\n"),
+            "c.yaml:1:36: mapspace template 'ruby' is not implemented; tessel searches Timeloop's "
+            "'uber' mapspace (perfect factorisations)");
+  EXPECT_EQ(ErrorOf("mapspace: {version: 0.4, template: uber}\n"), "(no error)");
+}
+
 TEST(ConstraintErrors, UnknownKeyAndType) {
   EXPECT_EQ(ErrorOf("constraints: [{target: GLB, type: temporal, factor: K=2}]\n"),
             "c.yaml:1:53: unknown key 'factor' in a constraint directive; this type takes: "

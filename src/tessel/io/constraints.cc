@@ -341,6 +341,13 @@ std::vector<YNode> ConstraintDirectives(const YNode& section) {
   if (!section.Valid() || section.IsNull()) return {};
   if (section.IsSeq()) return section.Items("constraints");
   if (section.IsMap()) {
+    // Timeloop's `mapspace: {template: ruby}` adds imperfect factorisations, which tessel's
+    // mapspace (Timeloop's default, uber) does not have: refused rather than ignored.
+    YNode template_node = section.Get("template");
+    if (template_node.Valid() && template_node.AsString("template") != "uber")
+      template_node.Fail("mapspace template '" + template_node.AsString("template") +
+                         "' is not implemented; tessel searches Timeloop's 'uber' mapspace "
+                         "(perfect factorisations)");
     YNode list = section.GetAny({"targets", "constraints"});
     if (list.Valid()) return list.Items("constraint targets");
     return {};
