@@ -234,8 +234,9 @@ std::string FormatShape(const onnx::TensorShapeProto& shape) {
 void ApplyInputShapes(Model& model, const OnnxOptions& options) {
   onnx::GraphProto& graph = *model.proto.mutable_graph();
   for (const auto& [name, dims] : options.input_shapes) {
-    auto it = std::find_if(graph.mutable_input()->begin(), graph.mutable_input()->end(),
-                           [&](const onnx::ValueInfoProto& v) { return v.name() == name; });
+    auto it =
+        std::find_if(graph.mutable_input()->begin(), graph.mutable_input()->end(),
+                     [&name = name](const onnx::ValueInfoProto& v) { return v.name() == name; });
     if (it == graph.mutable_input()->end() || !model.graph_inputs.count(name)) {
       std::vector<std::string> names;  // the data inputs; weights declared as inputs left out
       for (const std::string& input : model.graph_inputs)
