@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <span>
+#include <stop_token>
 
 namespace tessel::cli {
 
@@ -14,8 +15,9 @@ class Command {
   // Declares the command's arguments and options on its subcommand.
   virtual void Configure(CLI::App& sub) = 0;
   // Runs after parsing; returns the process exit code. User errors are thrown as UserError,
-  // which main() turns into a message and exit code 2.
-  virtual int Run() = 0;
+  // which main() turns into a message and exit code 2. Long work checks `stop` (SIGINT or
+  // SIGTERM, signals.h) and throws tessel::Interrupted, which main() turns into 128 + signal.
+  virtual int Run(std::stop_token stop) = 0;
 };
 
 struct CommandEntry {

@@ -41,7 +41,7 @@ class EvalCommand : public Command {
         "Exit codes: 0 ok, 2 bad input or invalid mapping (nothing written), 1 internal error.");
   }
 
-  int Run() override {
+  int Run(std::stop_token /*stop: fast, never interrupted*/) override {
     // Another model (or a CIM chip): one layer with the model's default schedule, model_eval.cc.
     if (model_ != "timeloop" || !arch_path_.empty())
       return RunModelEval(model_, arch_path_, files_, json_path_);

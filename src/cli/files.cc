@@ -8,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <set>
 
 #include "tessel/common/error.h"
 
@@ -30,7 +32,46 @@ std::vector<std::string> YamlFilesIn(const fs::path& dir) {
   return files;
 }
 
+// The temporary files being written, for RemoveFilesInFlight. The one process-wide registry of
+// the CLI: signals are process-wide, so what an interrupted process must clean up is too.
+struct InFlight {
+  std::mutex mutex;
+  std::set<fs::path> temps;
+};
+
+InFlight& Writing() {
+  static InFlight in_flight;
+  return in_flight;
+}
+
+// Registers `temp` for as long as the object lives.
+class InFlightFile {
+ public:
+  explicit InFlightFile(fs::path temp) : temp_(std::move(temp)) {
+    std::lock_guard<std::mutex> lock(Writing().mutex);
+    Writing().temps.insert(temp_);
+  }
+  ~InFlightFile() {
+    std::lock_guard<std::mutex> lock(Writing().mutex);
+    Writing().temps.erase(temp_);
+  }
+  InFlightFile(const InFlightFile&) = delete;
+  InFlightFile& operator=(const InFlightFile&) = delete;
+
+ private:
+  fs::path temp_;
+};
+
 }  // namespace
+
+void RemoveFilesInFlight() {
+  // Locked and never unlocked: the caller _exits next.
+  Writing().mutex.lock();
+  for (const fs::path& temp : Writing().temps) {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+  }
+}
 
 std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths) {
   std::vector<std::string> files;
@@ -54,6 +95,7 @@ void WriteFileAtomically(const std::string& path, const std::string& contents) {
   fs::path target(path);
   fs::path temp = target;
   temp.replace_filename("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
+  InFlightFile in_flight(temp);
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     if (!out)

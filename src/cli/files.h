@@ -14,4 +14,10 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths)
 // reader (or a crash) never sees a half-written file. Throws UserError when it cannot.
 void WriteFileAtomically(const std::string& path, const std::string& contents);
 
+// Removes the temporary files WriteFileAtomically is writing at this moment, for a process about
+// to _exit on a signal (signals.h): an output file is then either whole (its rename came first)
+// or absent. Safe from any thread; it leaves the registry locked (writers block), so call it
+// only right before _exit.
+void RemoveFilesInFlight();
+
 }  // namespace tessel::cli

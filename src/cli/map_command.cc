@@ -13,6 +13,7 @@
 #include "cli/files.h"
 #include "cli/map_network.h"
 #include "fmt/format.h"
+#include "tessel/common/cancel.h"
 #include "tessel/common/error.h"
 #include "tessel/io/inputs.h"
 #include "tessel/io/mapping_writer.h"
@@ -36,9 +37,9 @@ class MapCommand : public Command {
         ->capture_default_str();
     sub.add_option("--samples", samples_, "random: valid mappings to draw")->capture_default_str();
     sub.add_option("--seed", seed_, "Random seed")->capture_default_str();
-    threads_option_ = sub.add_option("--threads", threads_,
-                                     "Worker threads (network mode: default all cores)")
-                          ->capture_default_str();
+    threads_option_ =
+        sub.add_option("--threads", threads_, "Worker threads (network mode: default all cores)")
+            ->capture_default_str();
     sub.add_option("--solver", solver_, "cosa: MIP backend (cbc, or glpk when built with it)")
         ->capture_default_str();
     sub.add_option("--cosa-weights", cosa_weights_,
@@ -61,13 +62,13 @@ class MapCommand : public Command {
         "Exit codes: 0 ok, 2 bad input or no valid mapping (nothing written), 1 internal error.");
   }
 
-  int Run() override {
+  int Run(std::stop_token stop) override {
     if (threads_ < 1) throw UserError("--threads must be at least 1");
     if (time_limit_s_ <= 0) throw UserError("--time-limit must be positive");
     if (samples_ < 1) throw UserError("--samples must be at least 1");
     if ((!network_.workload.empty() || !network_.arch_files.empty()) && !files_.empty())
       throw UserError("give either layer FILEs or --workload/--arch, not both");
-    if (files_.empty()) return RunNetworkMap(network_, NetworkArgs());
+    if (files_.empty()) return RunNetworkMap(network_, NetworkArgs(stop));
     Inputs inputs = LoadInputs(ExpandInputPaths(files_));
     MapSpace space = MakeMapSpace(inputs.problem, inputs.arch, inputs.constraints);
     for (const std::string& note : space.notes) std::cerr << "tessel: warning: " << note << "\n";
@@ -79,8 +80,10 @@ class MapCommand : public Command {
     options.threads = threads_;
     options.solver = solver_;
     options.cosa_weights = CosaWeightsOption(options.objective);
+    options.stop = stop;
     std::unique_ptr<Mapper> mapper = MakeMapper(mapper_);
     MapperResult result = mapper->Map(space, options);
+    ThrowIfStopped(stop);  // a search cut short by Ctrl-C is not reported
     if (result.status == MapperStatus::kNoMapping)
       throw UserError("no valid mapping found: " + result.message);
 
@@ -100,14 +103,15 @@ class MapCommand : public Command {
   }
 
  private:
-  NetworkMapperArgs NetworkArgs() const {
+  NetworkMapperArgs NetworkArgs(std::stop_token stop) const {
     MapperOptions options;
+    options.stop = stop;
     options.time_limit_s = time_limit_s_;
     options.samples = samples_;
     options.seed = seed_;
     options.solver = solver_;
     options.cosa_weights = CosaWeightsOption(ParseObjective(objective_));
-    return {mapper_, objective_, options, threads_option_->count() > 0 ? threads_ : 0,
+    return {mapper_,    objective_,   options, threads_option_->count() > 0 ? threads_ : 0,
             json_path_, mapping_path_};
   }
 

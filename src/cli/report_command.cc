@@ -38,7 +38,7 @@ class ReportCommand : public Command {
         "Exit codes: 0 ok, 2 unreadable or unexpected JSON (nothing written), 1 internal error.");
   }
 
-  int Run() override {
+  int Run(std::stop_token /*stop: fast, never interrupted*/) override {
     std::string out = html_path_;
     if (out.empty()) out = std::filesystem::path(result_path_).replace_extension(".html").string();
     if (out == result_path_) throw UserError("the report would overwrite its input " + out);

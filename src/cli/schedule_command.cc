@@ -40,7 +40,8 @@ class ScheduleCommand : public Command {
     sub.add_option("--arch", arch_, "Stream hardware YAML (cores, offchip_core_id, links)");
     sub.add_option("--workload", workload_, "ONNX model, tessel layer YAML or a bundled network");
     sub.add_option("--mapping", mapping_, "Stream mapping YAML (core_allocation, tilings)");
-    sub.add_option("--search", search_, "fixed | ga | milp | ratree (SET's RA trees, docs/ratree.md)")
+    sub.add_option("--search", search_,
+                   "fixed | ga | milp | ratree (SET's RA trees, docs/ratree.md)")
         ->capture_default_str();
     sub.add_option("--batch", batch_, "ratree: batch size")->capture_default_str();
     sub.add_option("--rounds", rounds_, "ratree: annealing rounds x layers per chain")
@@ -82,7 +83,7 @@ class ScheduleCommand : public Command {
         "Exit codes: 0 ok, 2 bad input (nothing written), 1 internal error.");
   }
 
-  int Run() override {
+  int Run(std::stop_token stop) override {
     if (threads_ == 0)
       threads_ = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     if (threads_ < 1) throw UserError("--threads must be at least 1");
@@ -97,6 +98,7 @@ class ScheduleCommand : public Command {
       throw UserError(
           "give --arch, --workload and --mapping (or none of them for the bundled example)");
     options.threads = threads_;
+    options.stop = stop;
     options.ga.generations = generations_;
     options.ga.population = population_;
     options.ga.seed = seed_;
@@ -187,11 +189,11 @@ class ScheduleCommand : public Command {
   std::string mapper_ = "cosa";
   std::string objective_ = "edp";
   std::string json_path_, trace_path_, html_path_, save_path_;
-  std::int64_t batch_ = 64;  // ratree
-  int rounds_ = 100;  // ratree (SET's default)
+  std::int64_t batch_ = 64;     // ratree
+  int rounds_ = 100;            // ratree (SET's default)
   std::int64_t samples_ = 100;  // ratree, random mapper
   std::int64_t polish_ = 2000;  // ratree
-  std::string tree_;         // ratree
+  std::string tree_;            // ratree
   CLI::Option* objective_option_ = nullptr;
   CLI::Option* mapper_option_ = nullptr;
   bool simulate_ = false;  // ratree

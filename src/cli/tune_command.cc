@@ -8,8 +8,10 @@
 // Nothing is written when an input is wrong.
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "cli/command.h"
@@ -86,7 +88,7 @@ class TuneCommand : public Command {
         "Exit codes: 0 ok, 2 bad input (nothing written), 1 internal error.");
   }
 
-  int Run() override {
+  int Run(std::stop_token stop) override {
     if (threads_ < 1) throw UserError("--threads must be at least 1");
     if (trials_ < 1) throw UserError("--trials must be at least 1");
     std::unique_ptr<TimingModel> model = MakeTimingModel(model_);
@@ -97,17 +99,26 @@ class TuneCommand : public Command {
     }
     const NetworkObjective objective = ParseNetworkObjective(objective_);
     EvaluationCache cache;
-    if (!log_.empty())
+    if (!log_.empty()) {
       for (TuningRecord& r : io::ReadTuningLog(log_)) cache.AddReplayed(std::move(r));
+      // Each record is appended and flushed as it is made: Ctrl-C loses none of them. The file is
+      // opened at the first record, so a run stopped by bad input creates none.
+      cache.SetSink([path = log_, log = std::shared_ptr<io::TuningLogAppender>()](
+                        const TuningRecord& r) mutable {
+        if (!log) log = std::make_shared<io::TuningLogAppender>(path);
+        log->Append(r);
+      });
+    }
     if (model_ == "timeloop") {
-      TimeloopTuneRequest request{arch_, workload_, trials_, seed_, threads_, log_, json_};
+      TimeloopTuneRequest request{arch_, workload_, trials_, seed_, threads_, log_, json_, stop};
       return RunTimeloopTune(request, *model, cache);
     }
-    return RunCim(*model, objective, cache);
+    return RunCim(*model, objective, cache, stop);
   }
 
  private:
-  int RunCim(const TimingModel& model, NetworkObjective objective, EvaluationCache& cache) {
+  int RunCim(const TimingModel& model, NetworkObjective objective, EvaluationCache& cache,
+             std::stop_token stop) {
     if (arch_.size() > 1)
       throw UserError("--model " + model_ + " takes one chip file with --arch, not " +
                       std::to_string(arch_.size()));
@@ -119,6 +130,7 @@ class TuneCommand : public Command {
     options.evolution.trials = trials_;
     options.evolution.seed = seed_;
     options.evolution.threads = threads_;
+    options.evolution.stop = stop;
     if (::isatty(STDERR_FILENO))
       options.progress = [](int done, int total, const std::string& layer) {
         std::cerr << fmt::format("\rtuning layer {}/{} {:<30}", done, total, layer)
@@ -127,7 +139,6 @@ class TuneCommand : public Command {
     const CimNetworkResult result =
         TuneCimNetwork(workload, model, arch, Fingerprint(ReadWhole(arch_path)), cache, options);
     const std::int64_t fresh = cache.fresh_evaluations();
-    if (!log_.empty()) io::AppendTuningLog(log_, cache.TakeNew());
     std::string json;
     if (!json_.empty())
       json = DumpJson(CimTuneToJson(

@@ -69,6 +69,7 @@ int RunTimeloopTune(const TimeloopTuneRequest& request, const TimingModel& model
   options.evolution.trials = request.trials;
   options.evolution.seed = request.seed;
   options.evolution.threads = request.threads;
+  options.evolution.stop = request.stop;
   if (::isatty(STDERR_FILENO))
     options.progress = [](int done, int total, const std::string& layer) {
       std::cerr << fmt::format("\rtuning shape {}/{} {:<30}", done, total, layer)
@@ -77,7 +78,6 @@ int RunTimeloopTune(const TimeloopTuneRequest& request, const TimingModel& model
   const TimeloopNetworkResult result =
       TuneTimeloopNetwork(workload, arch.target, ArchKey(files), cache, options);
   const std::int64_t fresh = cache.fresh_evaluations();
-  if (!request.log_path.empty()) io::AppendTuningLog(request.log_path, cache.TakeNew());
   std::string json;
   if (!request.json_path.empty())
     json = DumpJson(TimeloopTuneToJson(workload, arch.target, result,

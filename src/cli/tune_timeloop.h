@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct TimeloopTuneRequest {
   int threads = 1;
   std::string log_path;
   std::string json_path;
+  std::stop_token stop;  // SIGINT/SIGTERM (signals.h)
 };
 
 int RunTimeloopTune(const TimeloopTuneRequest& request, const TimingModel& model,

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -99,6 +100,19 @@ TuningRecord ParseRecord(const Json& j, const LineError& err) {
   return record;
 }
 
+// Truncates the file after its last '\n': drops the partial record of a killed run, so that the
+// next record starts on a line of its own.
+void CutUnterminatedTail(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (text.empty() || text.back() == '\n') return;
+  const std::size_t keep = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
+  std::error_code ec;
+  std::filesystem::resize_file(path, keep, ec);
+  if (ec)
+    throw UserError(SourceLocation{path, 0, 0}, "cannot repair the tuning log: " + ec.message());
+}
+
 }  // namespace
 
 std::string FormatTuningRecord(const TuningRecord& record) {
@@ -123,6 +137,9 @@ std::vector<TuningRecord> ParseTuningLog(const std::string& text, const std::str
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     const LineError err(name, number);
     Json j = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    // A last line without its '\n' that does not parse is the record a killed run was writing:
+    // never complete, so never a record (TuningLogAppender cuts it off before appending).
+    if (j.is_discarded() && in.eof() && !text.empty() && text.back() != '\n') break;
     if (j.is_discarded()) err.Fail("not a JSON object (a tuning log has one record per line)");
     records.push_back(ParseRecord(j, err));
   }
@@ -137,6 +154,19 @@ std::vector<TuningRecord> ReadTuningLog(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return ParseTuningLog(text.str(), path);
+}
+
+TuningLogAppender::TuningLogAppender(const std::string& path) : path_(path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) CutUnterminatedTail(path);
+  out_.open(path, std::ios::binary | std::ios::app);
+  if (!out_) throw UserError(SourceLocation{path, 0, 0}, "cannot append to the tuning log");
+}
+
+void TuningLogAppender::Append(const TuningRecord& record) {
+  out_ << FormatTuningRecord(record);
+  out_.flush();
+  if (!out_) throw UserError(SourceLocation{path_, 0, 0}, "cannot append to the tuning log");
 }
 
 void AppendTuningLog(const std::string& path, const std::vector<TuningRecord>& records) {

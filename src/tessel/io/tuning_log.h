@@ -16,6 +16,7 @@
 // one bit for bit. Blank lines are ignored.
 #pragma once
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,9 @@
 namespace tessel::io {
 
 // The records of the log at `path`; none when the file does not exist (a new
-// log). Throws UserError `path:line: message` on the first malformed line.
+// log). Throws UserError `path:line: message` on the first malformed line; an
+// unterminated last line that does not parse (a killed run's unfinished
+// record) is skipped.
 std::vector<TuningRecord> ReadTuningLog(const std::string& path);
 
 // Same, from text; `name` labels it in messages.
@@ -32,6 +35,19 @@ std::vector<TuningRecord> ParseTuningLog(const std::string& text, const std::str
 
 // One record as one line, '\n' included.
 std::string FormatTuningRecord(const TuningRecord& record);
+
+// Appends records to the log at `path` one at a time as a run makes them, each flushed at once,
+// so a run stopped at any moment keeps every record it finished. Opening it drops an unfinished
+// last line (a run killed in mid-write) and creates the file when missing.
+class TuningLogAppender {
+ public:
+  explicit TuningLogAppender(const std::string& path);  // throws UserError when it cannot open
+  void Append(const TuningRecord& record);              // throws UserError when it cannot write
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+};
 
 // Appends `records` to the log at `path` (created when missing) and flushes.
 // Throws UserError when the file cannot be written.

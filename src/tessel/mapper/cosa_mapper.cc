@@ -136,7 +136,7 @@ Candidate SolveAndPolish(const MapSpace& space, const Job& job, const MapperOpti
   std::int64_t evaluations = best.evaluations;
   bool timed_out = best.solved.timed_out || best.result.hit_deadline;
   for (int i = 1; i < solutions && i <= static_cast<int>(pairs.size()); ++i) {
-    if (Clock::now() >= deadline) break;
+    if (Clock::now() >= deadline || options.stop.stop_requested()) break;
     CosaFormulation branch = formulation;
     ForbidSpatial(branch, pairs[i - 1].first, pairs[i - 1].second);
     Solved solved = SolveMip(space, branch, options);

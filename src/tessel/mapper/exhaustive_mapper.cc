@@ -80,6 +80,7 @@ class ExhaustiveMapper : public Mapper {
     int threads = std::max(1, options.threads);
     ExhaustivePlan plan =
         MakeExhaustivePlan(space, options.objective, DeadlineAfter(start, options.time_limit_s));
+    plan.stop = options.stop;
 
     Incumbent best = SeedIncumbent(space, options, plan.deadline);
     ChooseSplit(plan, threads);

@@ -132,7 +132,7 @@ void ExhaustiveWorker::Visit(int k) {
   }
   if (shared_->stop.load(std::memory_order_relaxed)) return;
   // Pruned subtrees can be large too: look at the clock now and then, not only per evaluation.
-  if ((++visits_ & 1023) == 0 && Clock::now() >= plan_.deadline) {
+  if ((++visits_ & 1023) == 0 && (Clock::now() >= plan_.deadline || plan_.stop.stop_requested())) {
     shared_->stop.store(true);
     return;
   }
@@ -272,7 +272,7 @@ void ExhaustiveWorker::Leaf() {
     }
     WriteLoops(space_, table_, orders_, mapping_);
     do {
-      if (Clock::now() >= plan_.deadline) {
+      if (Clock::now() >= plan_.deadline || plan_.stop.stop_requested()) {
         shared_->stop.store(true);
         return;
       }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct ExhaustivePlan {
   const MapSpace* space = nullptr;
   Objective objective = Objective::kLatency;
   std::chrono::steady_clock::time_point deadline;
+  std::stop_token stop;  // a stop request ends the enumeration like the deadline
   int levels = 0;
   int dims = 0;
   int depth = 0;  // decisions in a complete allocation: levels x dims, level-major

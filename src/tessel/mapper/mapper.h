@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 
 #include "tessel/mapping/mapspace.h"
@@ -43,6 +44,9 @@ struct MapperOptions {
   int threads = 1;
   std::string solver = "cbc";               // cosa: MIP backend
   std::optional<CosaWeights> cosa_weights;  // cosa: nullopt = DefaultCosaWeights(objective)
+  // A stop request ends the search like the time limit does (status kTimeOut, best so far);
+  // callers that must not report a cut-short result check the token afterwards.
+  std::stop_token stop;
 };
 
 enum class MapperStatus {

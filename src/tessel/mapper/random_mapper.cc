@@ -44,6 +44,7 @@ struct DrawPlan {
   std::int64_t max_draws = 1;
   Objective objective = Objective::kLatency;
   Clock::time_point deadline;
+  std::stop_token stop;  // ends the draws like the deadline
 };
 
 void DrawWorker(const MapSpace& space, const DrawPlan& plan, DrawLog& log) {
@@ -54,7 +55,7 @@ void DrawWorker(const MapSpace& space, const DrawPlan& plan, DrawLog& log) {
   while (log.valid_count.load(std::memory_order_relaxed) < plan.samples) {
     std::int64_t i = log.next_draw.fetch_add(1);
     if (i >= plan.max_draws) break;
-    if (Clock::now() >= plan.deadline) {
+    if (Clock::now() >= plan.deadline || plan.stop.stop_requested()) {
       abandoned = i;
       break;
     }
@@ -91,6 +92,7 @@ class RandomMapper : public Mapper {
     plan.max_draws = plan.samples * kRandomDrawsPerSample;
     plan.objective = options.objective;
     plan.deadline = DeadlineAfter(start, options.time_limit_s);
+    plan.stop = options.stop;
 
     DrawLog log;
     RunOnThreads(options.threads, [&](int) { DrawWorker(space, plan, log); });

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "tessel/common/cancel.h"
 #include "tessel/common/error.h"
 #include "tessel/common/parallel.h"
 
@@ -52,8 +53,10 @@ void MapShapes(const Workload& workload, const Mapper& mapper, const NetworkMapO
   const int threads = std::min(ResolveThreads(options.threads), std::max(1, total));
   RunOnThreads(threads, [&](int) {
     for (size_t i = next++; i < order.size(); i = next++) {
+      ThrowIfStopped(per_group.stop);
       ShapeResult& shape = (*shapes)[order[i]];
       shape.result = mapper.Map(shape.space, per_group);
+      ThrowIfStopped(per_group.stop);  // a result cut short by the stop is not a result
       if (!options.progress) continue;
       std::lock_guard<std::mutex> lock(progress_mutex);
       options.progress(++done, total, workload.layer(shape.layers.front()).name);

@@ -6,6 +6,7 @@
 #include <map>
 #include <random>
 
+#include "tessel/common/cancel.h"
 #include "tessel/common/parallel.h"
 #include "tessel/common/rng.h"
 #include "tessel/solver/mip.h"
@@ -126,8 +127,10 @@ void Ga::ScoreAll(const std::vector<std::vector<int>>& individuals) {
   std::vector<Score> results(todo.size());
   std::atomic<size_t> next{0};
   RunOnThreads(options_.threads, [&](int) {
-    for (size_t i = next++; i < todo.size(); i = next++)
+    for (size_t i = next++; i < todo.size(); i = next++) {
+      ThrowIfStopped(options_.stop);
       results[i] = score_(MakeAllocation(graph_, genes_, todo[i]));
+    }
   });
   for (size_t i = 0; i < todo.size(); ++i) scored_[todo[i]] = results[i];
 }

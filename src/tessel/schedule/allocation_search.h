@@ -11,6 +11,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,7 @@ struct GaOptions {
   std::uint64_t seed = 0;
   int threads = 1;
   std::function<void(int generation, int generations, const Score& best)> progress;
+  std::stop_token stop;  // checked before each allocation is simulated (common/cancel.h)
 };
 
 struct SearchOutcome {

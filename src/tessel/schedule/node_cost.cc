@@ -5,6 +5,7 @@
 #include <cmath>
 #include <memory>
 
+#include "tessel/common/cancel.h"
 #include "tessel/common/parallel.h"
 #include "tessel/mapper/local_search.h"
 #include "tessel/mapper/tiling.h"
@@ -150,6 +151,7 @@ void NodeCostTable::Prepare(std::vector<std::string>* warnings) {
   std::atomic<size_t> next{0};
   RunOnThreads(options_.threads, [&](int) {
     for (size_t i = next++; i < todo.size(); i = next++) {
+      ThrowIfStopped(options_.mapper_options.stop);
       auto [key, node, core, blocking] = todo[i];
       results[i] = Compute(node, core, blocking);
       if (!results[i].constrained)

@@ -39,6 +39,7 @@ ScheduleResult RunSchedule(const System& system, const Workload& workload,
   const NodeGraph& graph = result.graph;
   NodeCostOptions cost_options = options.cost;
   cost_options.threads = options.threads;
+  cost_options.mapper_options.stop = options.stop;
   NodeCostTable costs(system, workload, graph, options.mode, cost_options);
   costs.Prepare(&result.warnings);
   result.cost_entries = costs.distinct_entries();
@@ -52,6 +53,7 @@ ScheduleResult RunSchedule(const System& system, const Workload& workload,
   if (options.search == AllocationSearch::kGa) {
     GaOptions ga = options.ga;
     ga.threads = options.threads;
+    ga.stop = options.stop;
     outcome = GeneticSearch(graph, genes, score, ga);
   } else if (options.search == AllocationSearch::kMilp) {
     auto node_cost = [&](int node, int core) {

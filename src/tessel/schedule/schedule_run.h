@@ -1,6 +1,7 @@
 // `tessel schedule` as one library call: nodes -> node costs -> allocation search -> the final
 // simulation. Everything reported comes from the simulator.
 #pragma once
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct ScheduleOptions {
   GaOptions ga;  // generations, population, seed, progress; threads from `threads`
   NodeCostOptions cost;
   int threads = 1;
+  std::stop_token stop;  // SIGINT/SIGTERM: node costing and the GA throw Interrupted
 };
 
 struct ParetoPoint {

@@ -61,8 +61,12 @@ TimingResult EvaluationCache::Evaluate(
   TuningRecord record{layer_key, schedule, result.cycles, result.energy_pJ, result.invalid_reason};
   std::lock_guard<std::mutex> lock(mutex_);
   // Two threads may race on one new key: the first insert wins and counts once.
-  if (records_.emplace(key, std::move(record)).second) {
-    new_keys_.push_back(std::move(key));
+  auto [it, fresh] = records_.emplace(key, std::move(record));
+  if (fresh) {
+    if (sink_)
+      sink_(it->second);
+    else
+      new_keys_.push_back(std::move(key));
     ++fresh_;
   }
   return result;

@@ -54,8 +54,15 @@ class EvaluationCache {
   const TuningRecord* Find(const std::string& layer_key, const std::string& schedule_key) const;
 
   // Fresh records since the last call, sorted by (layer key, schedule key) so
-  // that the log's content does not depend on thread timing.
+  // that the log's content does not depend on thread timing. Empty with a sink.
   std::vector<TuningRecord> TakeNew();
+
+  // From now on each fresh record goes to `sink` as soon as it is stored
+  // (under the cache's lock: calls never overlap), in the order evaluations
+  // finish, instead of waiting for TakeNew: the CLI appends it to the tuning
+  // log and flushes, so an interrupted run keeps every record it computed.
+  // With one thread that order is deterministic. Set before evaluating.
+  void SetSink(std::function<void(const TuningRecord&)> sink) { sink_ = std::move(sink); }
 
   std::int64_t fresh_evaluations() const { return fresh_; }
   std::int64_t replayed() const { return replayed_; }
@@ -65,6 +72,7 @@ class EvaluationCache {
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, TuningRecord> records_;
   std::vector<std::pair<std::string, std::string>> new_keys_;
+  std::function<void(const TuningRecord&)> sink_;
   std::int64_t fresh_ = 0;
   std::int64_t replayed_ = 0;
   std::int64_t hits_ = 0;

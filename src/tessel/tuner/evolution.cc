@@ -4,6 +4,7 @@
 #include <random>
 #include <unordered_set>
 
+#include "tessel/common/cancel.h"
 #include "tessel/common/parallel.h"
 #include "tessel/common/rng.h"
 
@@ -30,7 +31,10 @@ class Pool {
     std::vector<TuneScore> scores(batch.size());
     const int threads = std::max(1, std::min<int>(options_.threads, batch.size()));
     RunOnThreads(threads, [&](int worker) {
-      for (std::size_t i = worker; i < batch.size(); i += threads) scores[i] = score(batch[i]);
+      for (std::size_t i = worker; i < batch.size(); i += threads) {
+        ThrowIfStopped(options_.stop);
+        scores[i] = score(batch[i]);
+      }
     });
     for (std::size_t i = 0; i < batch.size(); ++i)
       population_.push_back({std::move(batch[i]), scores[i]});

@@ -17,6 +17,7 @@
 #include <functional>
 #include <limits>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,9 @@ struct EvolutionOptions {
   double immigrant_fraction = 0.125;
   std::uint64_t seed = 1;
   int threads = 1;  // scoring of one generation's children runs on this many threads
+  // Checked before each schedule is scored: a stop request throws Interrupted (common/cancel.h);
+  // what was scored before it stays in the evaluation cache (and its log sink).
+  std::stop_token stop;
 };
 
 // A scored candidate: the schedule as the space proposed it, and its score.
