@@ -4,11 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "tessel/io/input_paths.h"
+
 namespace tessel::cli {
 
-// Command-line input paths to files to load: a directory stands for its *.yaml / *.yml files in
-// name order. Throws UserError naming the first path that is missing or unreadable.
-std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths);
+// Command-line input paths to files to load (io/input_paths.h: a directory stands for its YAML
+// files in name order).
+using io::ExpandInputPaths;
 
 // Writes `contents` to `path` through a temporary file in the same directory and a rename, so a
 // reader (or a crash) never sees a half-written file. Throws UserError when it cannot.

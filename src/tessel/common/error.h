@@ -22,10 +22,15 @@ class UserError : public std::runtime_error {
  public:
   explicit UserError(const std::string& message) : std::runtime_error(message) {}
   UserError(const SourceLocation& where, const std::string& message)
-      : std::runtime_error(Prefix(where) + message) {}
+      : std::runtime_error(Prefix(where) + message), where_(where) {}
+
+  // Where the error is (empty file and 0s when the message carries no location); what() already
+  // starts with it. The Python module exposes it as InputError.file / line / column.
+  const SourceLocation& where() const { return where_; }
 
  private:
   static std::string Prefix(const SourceLocation& where);
+  SourceLocation where_;
 };
 
 }  // namespace tessel
