@@ -17,6 +17,7 @@ readonly PACKAGES=(
   coinor-libcbc-dev libglpk-dev
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
   chromium  # tests/html_report_test.cc renders the HTML report headless
+  pybind11-dev python3-dev python3-pytest  # the Python module (src/python) and its tests
 )
 
 install_missing_packages() {
