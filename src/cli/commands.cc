@@ -10,10 +10,11 @@ std::unique_ptr<Command> MakeEvalCommand();
 std::unique_ptr<Command> MakeMapCommand();
 std::unique_ptr<Command> MakeReportCommand();
 std::unique_ptr<Command> MakeScheduleCommand();
+std::unique_ptr<Command> MakeSweepCommand();
 std::unique_ptr<Command> MakeTuneCommand();
 
 std::span<const CommandEntry> Commands() {
-  static const std::array<CommandEntry, 5> kCommands = {{
+  static const std::array<CommandEntry, 6> kCommands = {{
       {"eval", "Cost of one given mapping (Timeloop-compatible YAML inputs)", &MakeEvalCommand},
       {"map", "Best mapping of a layer or a whole network (cosa MIP, random, exhaustive)",
        &MakeMapCommand},
@@ -21,6 +22,8 @@ std::span<const CommandEntry> Commands() {
        &MakeReportCommand},
       {"schedule", "Whole network on a multi-core accelerator (Stream inputs; fixed, ga, milp)",
        &MakeScheduleCommand},
+      {"sweep", "Design-space sweep of an arch's parameters, in one process or under mpirun",
+       &MakeSweepCommand},
       {"tune", "Auto-schedule a network against a timing model (CIM or Timeloop)", &MakeTuneCommand},
   }};
   return kCommands;
