@@ -18,6 +18,7 @@ readonly PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
   chromium  # tests/html_report_test.cc renders the HTML report headless
   pybind11-dev python3-dev python3-pytest  # the Python module (src/python) and its tests
+  openmpi-bin libopenmpi-dev  # tessel sweep under mpirun (optional in CMake; tests/sweep_cli_test.cc)
 )
 
 install_missing_packages() {
