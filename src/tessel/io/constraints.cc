@@ -6,6 +6,7 @@
 #include "fmt/format.h"
 #include "tessel/io/constraint_terms.h"
 #include "tessel/io/timeloop_mapping.h"
+#include "tessel/arch/fanout.h"
 
 namespace tessel::io {
 namespace {
@@ -87,14 +88,6 @@ struct Context {
   const Arch& arch;
   MapConstraints& out;
 };
-
-std::int64_t FanoutOf(const Arch& arch, int level) {
-  const std::int64_t child_x = level == 0 ? arch.arithmetic.mesh_x : arch.storage[level - 1].mesh_x;
-  const std::int64_t child_y = level == 0 ? arch.arithmetic.mesh_y : arch.storage[level - 1].mesh_y;
-  return std::max<std::int64_t>(1,
-                                child_x / std::max<std::int64_t>(1, arch.storage[level].mesh_x)) *
-         std::max<std::int64_t>(1, child_y / std::max<std::int64_t>(1, arch.storage[level].mesh_y));
-}
 
 // One data space of a keep/bypass list; where it was written.
 struct Named {
@@ -222,7 +215,7 @@ void ApplyDirective(Type type, const YNode& attributes, const YNode& where, int 
       ApplyLoopDirective(attributes, false, level, c);
       break;
     case Type::kSpatial:
-      if (FanoutOf(c.arch, level) <= 1)
+      if (FanoutOf(c.arch, level).total() <= 1)
         where.Fail("level " + name +
                    " has no spatial fan-out (as many instances as the level inside it), so a "
                    "spatial constraint cannot apply to it");

@@ -1,4 +1,5 @@
 #include "tessel/mapping/constraints.h"
+#include "tessel/arch/fanout.h"
 
 #include <algorithm>
 
@@ -133,11 +134,8 @@ bool CheckLevel(const LevelConstraints& level, const LevelMapping& mapping, cons
 double Parallelism(const Arch& arch, const Mapping& mapping) {
   double utilization = 1;
   for (size_t s = 0; s < arch.storage.size() && s < mapping.levels.size(); ++s) {
-    const std::int64_t child_x = s == 0 ? arch.arithmetic.mesh_x : arch.storage[s - 1].mesh_x;
-    const std::int64_t child_y = s == 0 ? arch.arithmetic.mesh_y : arch.storage[s - 1].mesh_y;
-    const std::int64_t available = std::max<std::int64_t>(1, child_x / arch.storage[s].mesh_x) *
-                                   std::max<std::int64_t>(1, child_y / arch.storage[s].mesh_y);
     const int level = static_cast<int>(s);
+    const std::int64_t available = FanoutOf(arch, level).total();
     utilization *= static_cast<double>(mapping.SpatialFanout(level, SpatialAxis::kX) *
                                        mapping.SpatialFanout(level, SpatialAxis::kY)) /
                    static_cast<double>(available);
