@@ -19,6 +19,7 @@ readonly PACKAGES=(
   chromium  # tests/html_report_test.cc renders the HTML report headless
   pybind11-dev python3-dev python3-pytest  # the Python module (src/python) and its tests
   openmpi-bin libopenmpi-dev  # tessel sweep under mpirun (optional in CMake; tests/sweep_cli_test.cc)
+  clang-14 libfuzzer-14-dev llvm-14  # scripts/test.sh --sanitize, scripts/fuzz.sh (symbolizer)
 )
 
 install_missing_packages() {
