@@ -110,7 +110,34 @@ TEST(CimArchYamlTest, UnknownKeyListsTheValidOnes) {
   EXPECT_EQ(ErrorOf(Chip("  pes: 2\n", "  pes: 2\n  tiles: 4\n")),
             "chip.yaml:4:3: unknown key 'tiles' in cim_architecture; the valid keys are: name, "
             "pes, cus_per_pe, arrays_per_cu, array, weight_bits, input_bits, dac_bits, adc, "
-            "pipeline_cycles, inter_pe_cycles, buffers, energy_pJ");
+            "pipeline_cycles, inter_pe_cycles, buffers, energy_pJ, chips, link, write");
+}
+
+// Beyond one chip: chips, link and write (docs/cim.md). Line 3 is `pes: 2`; `chips` inserted
+// after it is line 4, its value at column 10.
+TEST(CimArchYamlTest, ChipsLinkAndWrite) {
+  const CimArch one = io::ParseCimArchString(kChip, "chip.yaml");
+  EXPECT_EQ(one.chips, 1);
+  EXPECT_EQ(one.write_cycles_per_row, 0);  // no write: section, no reprogramming
+  const CimArch two = io::ParseCimArchString(
+      Chip("  pes: 2\n",
+           "  pes: 2\n  chips: 2\n  link: {bytes_per_cycle: 640, energy_pJ_per_byte: 406.25}\n"
+           "  write: {cycles_per_row: 1, parallel_arrays: 4, energy_pJ_per_cell: 30.55}\n"),
+      "chip.yaml");
+  EXPECT_EQ(two.chips, 2);
+  EXPECT_EQ(two.link_bytes_per_cycle, 640);
+  EXPECT_EQ(two.link_energy_pJ_per_byte, 406.25);
+  EXPECT_EQ(two.write_cycles_per_row, 1);
+  EXPECT_EQ(two.write_parallel_arrays, 4);
+  EXPECT_EQ(two.write_energy_pJ_per_cell, 30.55);
+  EXPECT_EQ(ErrorOf(Chip("  pes: 2\n", "  pes: 2\n  chips: 2\n")),
+            "chip.yaml:4:10: chips (2) > 1 needs a 'link:' section with bytes_per_cycle > 0");
+  EXPECT_EQ(ErrorOf(Chip("  pes: 2\n", "  pes: 2\n  write: {cycles_per_row: 1}\n")),
+            "chip.yaml:4:10: write has no 'parallel_arrays'; add 'parallel_arrays: <positive "
+            "integer>'");
+  EXPECT_EQ(ErrorOf(Chip("  pes: 2\n", "  pes: 2\n  link: {bytes: 1}\n")),
+            "chip.yaml:4:10: unknown key 'bytes' in link; the valid keys are: bytes_per_cycle, "
+            "energy_pJ_per_byte");
 }
 
 TEST(CimArchYamlTest, NonIntegerCount) {

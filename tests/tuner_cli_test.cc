@@ -29,8 +29,9 @@ TEST(TunerCliTest, Vgg8OnTheBundledChipWritesTheNetworkJson) {
   const nlohmann::ordered_json j = nlohmann::ordered_json::parse(ReadFile(dir / "t.json"));
   std::vector<std::string> keys;
   for (const auto& [key, value] : j.items()) keys.push_back(key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"workload", "model", "arch", "objective", "seed",
-                                            "trials", "layers", "total", "bottleneck", "greedy"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"workload", "model", "arch", "objective", "seed", "trials",
+                                      "layers", "total", "bottleneck", "system", "greedy"}));
   EXPECT_EQ(j["model"], "cim-refined");
   EXPECT_EQ(j["arch"], "isaac-like");
   ASSERT_EQ(j["layers"].size(), 8u);
@@ -93,10 +94,60 @@ TEST(TunerCliTest, BadChipModelAndObjectiveExitTwo) {
   EXPECT_EQ(objective.exit_code, 2);
   EXPECT_EQ(objective.err,
             "tessel: error: unknown objective 'fastest'; the objectives are: bottleneck, total\n");
-  const RunResult big = RunTessel("tune --workload vgg16");
+  const RunResult chips = RunTessel("tune " + kVgg8 + " --chips 0");
+  EXPECT_EQ(chips.exit_code, 2);
+  EXPECT_EQ(chips.err, "tessel: error: --chips must be 'auto' or a positive integer, got '0'\n");
+  // A chip without a write: section cannot reprogram: VGG-16's fc1 is then too large.
+  std::string text = ReadFile("examples/cim/isaac_like.yaml");
+  text = text.substr(0, text.find("  write:"));
+  WriteFile(dir / "noreprogram.yaml", text);
+  const RunResult big = RunTessel("tune --workload vgg16 --arch '" + dir / "noreprogram.yaml" +
+                                  "' --json '" + dir / "t.json" + "'");
   EXPECT_EQ(big.exit_code, 2);
   EXPECT_EQ(big.err.rfind("tessel: error: layer 'fc1' does not fit on chip 'isaac-like'", 0), 0u)
       << big.err;
+  EXPECT_FALSE(fs::exists(dir / "t.json"));
+}
+
+// VGG-16 (138 M weights, fc1 alone 50176 arrays) on the bundled chip (16128 arrays): by default
+// its two largest layers, fc1 and fc2, are reprogrammed every inference (docs/tune.md: the
+// others must leave min(largest reprogrammed, 16128 / 4 = 4032) arrays; fc2 8192 + fc3 2016 +
+// the convs' 7192 = 17400 leave none, fc3 + convs = 9208 leave 6920); with --chips auto, five chips
+// (80640 arrays) hold every layer: ceil(67576 / 16128) = 5, where 67576 = 7192 + 50176 + 8192 +
+// 2016.
+TEST(TunerCliTest, Vgg16RunsReprogrammedOrOnFiveChips) {
+  TempDir dir;
+  const RunResult one =
+      RunTessel("tune --workload vgg16 --trials 8 --json '" + dir / "a.json" + "'");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const nlohmann::json a = nlohmann::json::parse(ReadFile(dir / "a.json"));
+  EXPECT_EQ(a["system"]["chips"], 1);
+  EXPECT_EQ(a["system"]["reprogrammed_layers"], 2);
+  // Cells written: (25088 x 4096 + 4096 x 4096) weights x 8 slices.
+  EXPECT_EQ(a["system"]["cells_written"], (25088LL * 4096 + 4096LL * 4096) * 8);
+  for (const auto& layer : a["layers"])
+    EXPECT_EQ(layer["resident"], layer["name"] != "fc1" && layer["name"] != "fc2") << layer;
+  EXPECT_NE(one.out.find("reprogrammed: 2 layers"), std::string::npos) << one.out;
+  const RunResult five =
+      RunTessel("tune --workload vgg16 --trials 8 --chips auto --json '" + dir / "b.json" + "'");
+  ASSERT_EQ(five.exit_code, 0) << five.err;
+  const nlohmann::json b = nlohmann::json::parse(ReadFile(dir / "b.json"));
+  EXPECT_EQ(b["system"]["chips"], 5);
+  EXPECT_EQ(b["system"]["reprogrammed_layers"], 0);
+  EXPECT_EQ(b["total"]["arrays_available"], 5 * 16128);
+  EXPECT_GT(b["system"]["link_bytes"].get<long long>(), 0);
+}
+
+TEST(TunerCliTest, EmitCWritesAHeaderADriverAndAFilePerLayer) {
+  TempDir dir;
+  const RunResult r = RunTessel("tune " + kVgg8 + " --trials 8 --emit-c '" + dir / "c" + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* f : {"tessel_cim.h", "driver.c", "l00_conv1.c", "l07_fc2.c"})
+    EXPECT_TRUE(fs::exists(fs::path(dir / "c") / f)) << f;
+  const RunResult bad =
+      RunTessel("tune " + kVgg8 + " --model cim-magic --emit-c '" + dir / "d" + "'");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_FALSE(fs::exists(fs::path(dir / "d")));
 }
 
 TEST(TunerCliTest, TimeloopModelTunesMappingsOnSimba) {

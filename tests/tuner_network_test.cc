@@ -231,8 +231,11 @@ TEST(TunerNetworkTest, FormulaModelAllocatesPes) {
 TEST(TunerNetworkTest, ALayerTooLargeForTheChipIsRejectedByName) {
   const Workload w = io::LoadWorkload("vgg16");
   EvaluationCache cache;
+  CimArch arch = io::LoadCimArchFile(io::BundledCimArchPath());
+  arch.write_cycles_per_row = 0;  // no reprogramming
+  std::unique_ptr<TimingModel> model = MakeTimingModel("cim-refined");
   try {
-    Tune(w, "cim-refined", 1, 1, cache);
+    TuneCimNetwork(w, *model, arch, "noreprogram", cache, {});
     FAIL() << "expected a UserError";
   } catch (const UserError& e) {
     // fc1 25088 -> 4096: ceil(25088 / 128) = 196 row tiles x 4096 / 16 = 256
@@ -251,6 +254,7 @@ TEST(TunerNetworkTest, ANetworkTooLargeForTheChipIsRejected) {
   // arrays), all eight need 8 + 72 + 144 + 288 + 576 + 1152 + 4096 + 8 = 6344.
   CimArch arch = io::LoadCimArchFile(io::BundledCimArchPath());
   arch.pes = 50;
+  arch.write_cycles_per_row = 0;  // no reprogramming
   const Workload w = io::LoadWorkload(Vgg8Path());
   EvaluationCache cache;
   std::unique_ptr<TimingModel> model = MakeTimingModel("cim-refined");
@@ -265,6 +269,84 @@ TEST(TunerNetworkTest, ANetworkTooLargeForTheChipIsRejected) {
               "is layer 'fc1' with "
               "4096 arrays");
   }
+}
+
+// The same 50-PE chip (4800 arrays) with the bundled write figures: fc1 (8192 -> 1024: 64 row
+// tiles x 64 column tiles = 4096 arrays) is reprogrammed, the others (2248 arrays) stay; the
+// region is at most min(4096, 4800 - 2248 = 2552) arrays. By hand for fc1 (docs/tune.md):
+// one copy on ceil(4096 / 96) = 43 PEs: 1 vector x 16 steps + 6 + 42 inter-PE cycles = 64;
+// write: ceil(4096 / 168) = 25 rounds x 128 rows x 1 cycle = 3200 cycles, 8192 x 1024 x 8 cells
+// x 30.55 pJ; cycles = passes x (64 - 6) + 6 + 3200 with passes = ceil(4096 / region).
+TEST(TunerNetworkTest, ANetworkTooLargeIsReprogrammed) {
+  CimArch arch = io::LoadCimArchFile(io::BundledCimArchPath());
+  arch.pes = 50;
+  const Workload w = io::LoadWorkload(Vgg8Path());
+  EvaluationCache cache;
+  std::unique_ptr<TimingModel> model = MakeTimingModel("cim-refined");
+  CimNetworkOptions options;
+  options.evolution.trials = 8;
+  const CimNetworkResult r = TuneCimNetwork(w, *model, arch, "small", cache, options);
+  ASSERT_EQ(r.streamed.size(), 1u);
+  EXPECT_EQ(r.tuned.size(), 7u);
+  const CimStage& fc1 = r.streamed[0];
+  EXPECT_EQ(w.layer(fc1.layer).name, "fc1");
+  EXPECT_FALSE(fc1.resident);
+  const std::int64_t region = r.system.region_arrays;
+  EXPECT_TRUE(region <= 2552 && region >= 1) << region;
+  EXPECT_EQ(fc1.passes, Ceil(4096, region));
+  EXPECT_EQ(fc1.write_cycles, 3200);
+  EXPECT_EQ(fc1.cycles, fc1.passes * 58 + 6 + 3200);
+  EXPECT_DOUBLE_EQ(fc1.write_energy_pJ, 8192.0 * 1024 * 8 * 30.55);
+  EXPECT_EQ(r.system.cells_written, 8192LL * 1024 * 8);
+  EXPECT_EQ(r.system.region_cycles, fc1.cycles);
+  std::int64_t resident_arrays = 0, slowest = 0, total = fc1.cycles;
+  for (const CimStage& s : r.tuned) {
+    resident_arrays += s.arrays;
+    slowest = std::max(slowest, s.cycles);
+    total += s.cycles;
+  }
+  EXPECT_LE(resident_arrays + region, 4800);
+  EXPECT_EQ(r.system.bottleneck_cycles, std::max(slowest, fc1.cycles));
+  EXPECT_EQ(r.system.total_cycles, total);
+}
+
+// VGG-8 on two 50-PE chips (--chips auto: ceil(6344 / 4800) = 2). The links, recomputed here
+// from the stages' arrays by the rule of docs/tune.md: stages fill the arrays in workload order,
+// chip c holding [4800 c, 4800 (c + 1)); a stage's input crosses when it starts on another chip
+// than the previous stage ends on; a stage over s chips moves (s - 1) x (input + output) words;
+// 2 bytes per 16-bit word, 640 bytes per cycle, 406.25 pJ per byte.
+TEST(TunerNetworkTest, TwoChipsCostTheActivationsThatCross) {
+  CimArch arch = io::LoadCimArchFile(io::BundledCimArchPath());
+  arch.pes = 50;
+  const Workload w = io::LoadWorkload(Vgg8Path());
+  EvaluationCache cache;
+  std::unique_ptr<TimingModel> model = MakeTimingModel("cim-refined");
+  CimNetworkOptions options;
+  options.evolution.trials = 8;
+  options.chips = 0;
+  const CimNetworkResult r = TuneCimNetwork(w, *model, arch, "small", cache, options);
+  EXPECT_EQ(r.system.chips, 2);
+  EXPECT_TRUE(r.streamed.empty());
+  EXPECT_EQ(r.system.arrays_available, 9600);
+  std::int64_t start = 0, previous_last = -1, bytes = 0;
+  for (const CimStage& s : r.tuned) {
+    CimLayer l;
+    ToCimLayer(w.layer(s.layer).problem, &l);
+    const std::int64_t first = start / 4800, last = (start + s.arrays - 1) / 4800;
+    const std::int64_t input = l.InputWords(), output = l.OutputVectors() * l.out_channels;
+    const std::int64_t words = (previous_last >= 0 && first != previous_last ? input : 0) +
+                               (last - first) * (input + output);
+    EXPECT_EQ(s.first_chip, first);
+    EXPECT_EQ(s.last_chip, last);
+    EXPECT_EQ(s.link_bytes, 2 * words);
+    EXPECT_EQ(s.link_cycles, Ceil(2 * words, 640));
+    EXPECT_DOUBLE_EQ(s.link_energy_pJ, 2.0 * words * 406.25);
+    bytes += 2 * words;
+    start += s.arrays;
+    previous_last = last;
+  }
+  EXPECT_EQ(r.system.link_bytes, bytes);
+  EXPECT_LE(start, 9600);
 }
 
 }  // namespace

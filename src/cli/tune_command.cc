@@ -18,6 +18,7 @@
 #include "cli/files.h"
 #include "cli/tune_timeloop.h"
 #include "fmt/format.h"
+#include "tessel/codegen/cim_c.h"
 #include "tessel/common/error.h"
 #include "tessel/io/cim_arch_yaml.h"
 #include "tessel/io/tuning_log.h"
@@ -63,6 +64,22 @@ std::string FormatCimStages(const Workload& w, const CimNetworkResult& r) {
   return out;
 }
 
+// --chips: "" = the chip file's (-1), "auto" = 0, else a positive integer.
+std::int64_t ParseChips(const std::string& text) {
+  if (text.empty()) return -1;
+  if (text == "auto") return 0;
+  std::size_t used = 0;
+  std::int64_t n = 0;
+  try {
+    n = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || n < 1)
+    throw UserError("--chips must be 'auto' or a positive integer, got '" + text + "'");
+  return n;
+}
+
 class TuneCommand : public Command {
  public:
   void Configure(CLI::App& sub) override {
@@ -81,6 +98,12 @@ class TuneCommand : public Command {
     sub.add_option("--json", json_, "Write the result as JSON to this file");
     sub.add_option("--objective", objective_, "cim-*: bottleneck (slowest stage) | total")
         ->capture_default_str();
+    sub.add_option("--chips", chips_,
+                   "cim-*: chips in the system, auto (the fewest that hold every layer once) or N "
+                   "(default: the chip file's 'chips')");
+    sub.add_option("--emit-c", emit_c_,
+                   "cim-*: write C code executing the tuned schedules (a function per layer, "
+                   "tessel_cim.h, driver.c) into this directory");
     sub.footer(
         "Same inputs, seed and trials give the same result, with or without a "
         "replayed log; a\n"
@@ -130,6 +153,7 @@ class TuneCommand : public Command {
     options.evolution.trials = trials_;
     options.evolution.seed = seed_;
     options.evolution.threads = threads_;
+    options.chips = ParseChips(chips_);
     options.evolution.stop = stop;
     if (::isatty(STDERR_FILENO))
       options.progress = [](int done, int total, const std::string& layer) {
@@ -144,10 +168,16 @@ class TuneCommand : public Command {
       json = DumpJson(CimTuneToJson(
           workload, result,
           {std::string(model.Name()), arch.name, ToString(objective), seed_, trials_}));
-    std::cout << FormatCimStages(workload, result)
+    std::vector<EmittedFile> code;
+    if (!emit_c_.empty()) code = EmitCimC(CimCLayersOf(workload, result, model_), arch);
+    std::cout << FormatCimStages(workload, result) << CimSystemText(result)
               << fmt::format("{} schedules evaluated ({} records replayed from the log)\n", fresh,
                              cache.replayed());
     if (!json_.empty()) WriteFileAtomically(json_, json);
+    if (!emit_c_.empty()) {
+      std::filesystem::create_directories(emit_c_);
+      for (const EmittedFile& f : code) WriteFileAtomically(emit_c_ + "/" + f.name, f.text);
+    }
     std::cout.flush();
     return std::cout ? kExitOk : kExitInternal;
   }
@@ -161,6 +191,8 @@ class TuneCommand : public Command {
   std::string log_;
   std::string json_;
   std::string objective_ = "bottleneck";
+  std::string chips_;
+  std::string emit_c_;
 };
 
 }  // namespace

@@ -82,6 +82,16 @@ std::vector<CimArchIssue> CheckCimArch(const CimArch& arch) {
   RequireNonNegative(&issues, "energy_pJ.cu_input_buffer", e.cu_input_buffer_pJ);
   RequireNonNegative(&issues, "energy_pJ.cu_output_buffer", e.cu_output_buffer_pJ);
   RequireNonNegative(&issues, "energy_pJ.pe_buffer", e.pe_buffer_pJ);
+  RequirePositive(&issues, "chips", arch.chips);
+  RequireNonNegative(&issues, "link.bytes_per_cycle", arch.link_bytes_per_cycle);
+  RequireNonNegative(&issues, "link.energy_pJ_per_byte", arch.link_energy_pJ_per_byte);
+  if (arch.chips > 1 && arch.link_bytes_per_cycle <= 0)
+    issues.push_back({"chips", "chips (" + std::to_string(arch.chips) +
+                                   ") > 1 needs a 'link:' section with bytes_per_cycle > 0"});
+  RequireNonNegative(&issues, "write.cycles_per_row",
+                     static_cast<double>(arch.write_cycles_per_row));
+  RequirePositive(&issues, "write.parallel_arrays", arch.write_parallel_arrays);
+  RequireNonNegative(&issues, "write.energy_pJ_per_cell", arch.write_energy_pJ_per_cell);
   return issues;
 }
 

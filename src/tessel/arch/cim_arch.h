@@ -53,6 +53,19 @@ struct CimArch {
   std::int64_t pe_buffer_bytes = 0;         // per PE: shared buffer (ISAAC: eDRAM)
   CimEnergy energy;
 
+  // Several chips: `chips` identical chips joined by links. Activations that cross from one chip
+  // to another move at `link_bytes_per_cycle` and cost `link_energy_pJ_per_byte`.
+  std::int64_t chips = 1;
+  double link_bytes_per_cycle = 0;  // 0: no link (then chips must be 1)
+  double link_energy_pJ_per_byte = 0;
+  // Reprogramming: writing weights into a crossbar. A row (wordline) of one array is written in
+  // `write_cycles_per_row` cycles; `write_parallel_arrays` arrays of the chip are written at
+  // once; every cell written costs `write_energy_pJ_per_cell`. 0 cycles: not given (then a
+  // network must fit the chips' arrays).
+  std::int64_t write_cycles_per_row = 0;
+  std::int64_t write_parallel_arrays = 1;
+  double write_energy_pJ_per_cell = 0;
+
   std::int64_t TotalCus() const { return pes * cus_per_pe; }
   std::int64_t ArraysPerPe() const { return cus_per_pe * arrays_per_cu; }
   std::int64_t TotalArrays() const { return pes * ArraysPerPe(); }
@@ -75,7 +88,8 @@ struct CimArchIssue {
 
 // Every violated invariant, in field order; empty when the arch is usable. Checks: counts and
 // sizes positive, weight_bits >= cell_bits, dac_bits <= input_bits, at least one whole weight
-// per array row (array_cols >= weight slices), columns_per_adc <= array_cols, energies >= 0.
+// per array row (array_cols >= weight slices), columns_per_adc <= array_cols, energies >= 0,
+// chips >= 1 and a link when chips > 1, write figures not negative.
 std::vector<CimArchIssue> CheckCimArch(const CimArch& arch);
 
 }  // namespace tessel

@@ -32,6 +32,7 @@ class CimArchReader {
                  const std::string& placeholder);
   void ReadAdc(CimArch* arch);
   void ReadEnergy(CimArch* arch);
+  void ReadChips(CimArch* arch);
   [[noreturn]] void FailAt(const std::string& field, const std::string& message) const;
 
   YNode root_;
@@ -133,10 +134,30 @@ void CimArchReader::ReadEnergy(CimArch* arch) {
   arch->energy.pe_buffer_pJ = Number(e, p, "pe_buffer");
 }
 
+// Optional: chips, link: {bytes_per_cycle, energy_pJ_per_byte}, write: {cycles_per_row,
+// parallel_arrays, energy_pJ_per_cell}.
+void CimArchReader::ReadChips(CimArch* arch) {
+  arch->chips = Int(root_, "", "chips", 1);
+  if (root_.Has("link")) {
+    YNode link = Section(root_, "link", {"bytes_per_cycle", "energy_pJ_per_byte"});
+    arch->link_bytes_per_cycle = Required(link, "link.", "bytes_per_cycle", "<bytes per cycle>")
+                                     .AsDouble("link.bytes_per_cycle");
+    arch->link_energy_pJ_per_byte = Number(link, "link.", "energy_pJ_per_byte");
+  }
+  if (root_.Has("write")) {
+    YNode write =
+        Section(root_, "write", {"cycles_per_row", "parallel_arrays", "energy_pJ_per_cell"});
+    arch->write_cycles_per_row = Int(write, "write.", "cycles_per_row");
+    arch->write_parallel_arrays = Int(write, "write.", "parallel_arrays");
+    arch->write_energy_pJ_per_cell = Number(write, "write.", "energy_pJ_per_cell");
+  }
+}
+
 CimArch CimArchReader::Read(const std::string& default_name) {
   CheckKeys(root_, "cim_architecture",
             {"name", "pes", "cus_per_pe", "arrays_per_cu", "array", "weight_bits", "input_bits",
-             "dac_bits", "adc", "pipeline_cycles", "inter_pe_cycles", "buffers", "energy_pJ"});
+             "dac_bits", "adc", "pipeline_cycles", "inter_pe_cycles", "buffers", "energy_pJ",
+             "chips", "link", "write"});
   CimArch arch;
   arch.name = root_.Has("name") ? root_.Get("name").AsString("name") : default_name;
   arch.pes = Int(root_, "", "pes");
@@ -157,6 +178,7 @@ CimArch CimArchReader::Read(const std::string& default_name) {
   arch.cu_output_buffer_bytes = Int(buffers, "buffers.", "cu_output_bytes");
   arch.pe_buffer_bytes = Int(buffers, "buffers.", "pe_bytes");
   ReadEnergy(&arch);
+  ReadChips(&arch);
   std::vector<CimArchIssue> issues = CheckCimArch(arch);
   if (!issues.empty()) FailAt(issues.front().field, issues.front().message);
   return arch;

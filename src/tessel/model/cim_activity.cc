@@ -5,20 +5,20 @@
 
 namespace tessel {
 
-CimActivity LayerActivity(const CimLayer& layer, std::int64_t row_tiles, std::int64_t column_tiles,
+CimActivity LayerActivity(const CimLayer& layer, const CimTiling& tiling,
                           std::int64_t input_words_delivered, std::int64_t extra_partial_sums,
                           const CimArch& arch) {
   const std::int64_t vectors = layer.OutputVectors();
   const std::int64_t steps = arch.InputSteps();
-  const std::int64_t rows = layer.WeightRows();
-  const std::int64_t filters = layer.out_channels;
+  const std::int64_t rows = tiling.DrivenRows(layer);
+  const std::int64_t filters = layer.TotalFilters();
   CimActivity a;
-  a.array_reads = vectors * row_tiles * column_tiles * steps;
-  a.dac_conversions = vectors * rows * column_tiles * steps;
-  a.adc_conversions = vectors * row_tiles * filters * arch.WeightSlices() * steps;
-  a.shift_adds = a.adc_conversions + vectors * filters * (row_tiles - 1);
-  a.cu_input_reads = vectors * rows * column_tiles;
-  a.cu_output_writes = vectors * filters * row_tiles;
+  a.array_reads = vectors * tiling.arrays_per_copy * steps;
+  a.dac_conversions = vectors * rows * steps;
+  a.adc_conversions = vectors * tiling.row_tiles * filters * arch.WeightSlices() * steps;
+  a.shift_adds = a.adc_conversions + vectors * filters * (tiling.row_tiles - 1);
+  a.cu_input_reads = vectors * rows;
+  a.cu_output_writes = vectors * filters * tiling.row_tiles;
   // Into the PE buffers, out to the CUs, and the outputs back; plus partial sums between PEs.
   a.pe_buffer_accesses =
       input_words_delivered + a.cu_input_reads + vectors * filters + extra_partial_sums;
@@ -35,7 +35,8 @@ std::string CheckCimScheduleRanges(const CimSchedule& s, const CimLayer& layer,
                 {"copies", s.copies, INT64_MAX},
                 {"pes", s.pes, arch.pes},
                 {"cus", s.cus, arch.cus_per_pe},
-                {"pixel_tiles", s.pixel_tiles, INT64_MAX}};
+                {"pixel_tiles", s.pixel_tiles, INT64_MAX},
+                {"groups_per_array", s.groups_per_array, MaxGroupsPerArray(layer, arch)}};
   for (const auto& f : fields)
     if (f.value < 1 || f.value > f.max)
       return "layer '" + layer.name + "': " + f.name + "=" + std::to_string(f.value) +

@@ -15,20 +15,21 @@ namespace tessel {
 inline std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
 // Whole-layer action counts. A "word" is one input (input_bits) or one output/partial sum.
+// G*K is the layer's filters (TotalFilters), rows driven the tiling's DrivenRows.
 struct CimActivity {
   std::int64_t array_reads = 0;         // W*H*N * arrays per copy * steps
-  std::int64_t dac_conversions = 0;     // W*H*N * k*k*C * column tiles * steps
-  std::int64_t adc_conversions = 0;     // W*H*N * row tiles * K * weight slices * steps
+  std::int64_t dac_conversions = 0;     // W*H*N * rows driven * steps
+  std::int64_t adc_conversions = 0;     // W*H*N * row tiles * G*K * weight slices * steps
   std::int64_t shift_adds = 0;          // one per ADC result + one per row-tile partial sum merged
-  std::int64_t cu_input_reads = 0;      // W*H*N * k*k*C * column tiles (words into the DACs)
-  std::int64_t cu_output_writes = 0;    // W*H*N * K * row tiles (partial sums)
+  std::int64_t cu_input_reads = 0;      // W*H*N * rows driven (words into the DACs)
+  std::int64_t cu_output_writes = 0;    // W*H*N * G*K * row tiles (partial sums)
   std::int64_t pe_buffer_accesses = 0;  // input words delivered + read out, outputs written
 };
 
-// The activity of `layer` laid out as `row_tiles` x `column_tiles` arrays per copy, with every
-// input word delivered to the PE buffers `input_words_delivered` times in total and
-// `extra_partial_sums` words of partial sums moved between PEs.
-CimActivity LayerActivity(const CimLayer& layer, std::int64_t row_tiles, std::int64_t column_tiles,
+// The activity of `layer` laid out as `tiling`, with every input word delivered to the PE
+// buffers `input_words_delivered` times in total and `extra_partial_sums` words of partial sums
+// moved between PEs.
+CimActivity LayerActivity(const CimLayer& layer, const CimTiling& tiling,
                           std::int64_t input_words_delivered, std::int64_t extra_partial_sums,
                           const CimArch& arch);
 

@@ -20,19 +20,25 @@ TimingResult EvaluateCimFormula(const CimLayer& layer, const CimSchedule& s, con
   result.invalid_reason = CheckCimScheduleRanges(s, layer, arch);
   if (!result.ok()) return result;
   const std::int64_t cus = s.pes * s.cus;
+  const CimTiling tiling = TileCopy(layer, s);
   using Wide = unsigned __int128;
-  // (kkC / rows_used) * (K / filters) * WHN / (arrays_per_cu * CUs), as one fraction.
-  const Wide numerator = static_cast<Wide>(layer.WeightRows()) *
-                         static_cast<Wide>(layer.out_channels) *
-                         static_cast<Wide>(layer.OutputVectors());
-  const Wide denominator = static_cast<Wide>(s.rows_used) * static_cast<Wide>(s.filters_per_array) *
-                           static_cast<Wide>(arch.arrays_per_cu) * static_cast<Wide>(cus);
+  // (kkC / rows_used) * (K / filters) * G * WHN / (arrays_per_cu * CUs), as one fraction; with
+  // n groups stacked per array the copy is G / n arrays: G * WHN / (n * arrays_per_cu * CUs).
+  const bool stacked = tiling.groups_per_array > 1;
+  const Wide numerator =
+      static_cast<Wide>(layer.groups) * static_cast<Wide>(layer.OutputVectors()) *
+      (stacked ? Wide{1}
+               : static_cast<Wide>(layer.WeightRows()) * static_cast<Wide>(layer.out_channels));
+  const Wide denominator =
+      static_cast<Wide>(arch.arrays_per_cu) * static_cast<Wide>(cus) *
+      (stacked ? static_cast<Wide>(tiling.groups_per_array)
+               : static_cast<Wide>(s.rows_used) * static_cast<Wide>(s.filters_per_array));
   const auto number_batch = static_cast<std::int64_t>((numerator + denominator - 1) / denominator);
   const std::int64_t cycle_batch = arch.InputSteps();
 
   result.cycles = number_batch * cycle_batch + arch.pipeline_cycles;
   result.counts = {{"weight_rows", layer.WeightRows()},
-                   {"filters", layer.out_channels},
+                   {"filters", layer.TotalFilters()},
                    {"output_vectors", layer.OutputVectors()},
                    {"arrays_per_cu", arch.arrays_per_cu},
                    {"cus", cus},
@@ -41,10 +47,7 @@ TimingResult EvaluateCimFormula(const CimLayer& layer, const CimSchedule& s, con
                    {"pipeline_cycles", arch.pipeline_cycles}};
   // Energy: the formula has none. The same per-component counts as cim-refined, for the arrays
   // the schedule's tiles physically occupy, with every input word delivered to a PE buffer once.
-  const std::int64_t row_tiles = CeilDiv(layer.WeightRows(), s.rows_used);
-  const std::int64_t column_tiles = CeilDiv(layer.out_channels, s.filters_per_array);
-  AddActivity(LayerActivity(layer, row_tiles, column_tiles, layer.InputWords(), 0, arch), arch,
-              &result);
+  AddActivity(LayerActivity(layer, tiling, layer.InputWords(), 0, arch), arch, &result);
   return result;
 }
 

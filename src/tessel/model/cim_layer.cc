@@ -12,9 +12,11 @@ std::int64_t CoefficientOr1(const Problem& problem, std::string_view name) {
   return 1;
 }
 
-// True when the problem's dimensions are exactly the cnn-layer's (output channels M or K).
+// True when the problem's dimensions are exactly the cnn-layer's (output channels M or K), with
+// an eighth dimension G for a grouped conv.
 bool IsCnnLayer(const Problem& problem) {
-  if (problem.dims.size() != 7 || problem.data_spaces.size() != 3) return false;
+  const std::size_t dims = problem.DimIndex("G") >= 0 ? 8 : 7;
+  if (problem.dims.size() != dims || problem.data_spaces.size() != 3) return false;
   for (std::string_view name : {"R", "S", "P", "Q", "C", "N"})
     if (problem.DimIndex(name) < 0) return false;
   return problem.DimIndex("M") >= 0 || problem.DimIndex("K") >= 0;
@@ -32,6 +34,7 @@ CimLayer FromCnnLayer(const Problem& problem) {
   layer.in_channels = bound("C");
   layer.out_channels = bound(problem.DimIndex("M") >= 0 ? "M" : "K");
   layer.batch = bound("N");
+  if (problem.DimIndex("G") >= 0) layer.groups = bound("G");
   layer.stride_w = CoefficientOr1(problem, "Wstride");
   layer.stride_h = CoefficientOr1(problem, "Hstride");
   layer.dilation_w = CoefficientOr1(problem, "Wdilation");

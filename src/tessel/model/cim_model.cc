@@ -44,6 +44,8 @@ CimSchedule DensestLayout(const CimLayer& layer, const CimArch& arch) {
   s.filters_per_array = arch.MaxFiltersPerArray();
   s.pes = arch.pes;
   s.cus = arch.cus_per_pe;
+  // Stacking groups never takes more arrays than side by side: a group then fits one array.
+  s.groups_per_array = MaxGroupsPerArray(layer, arch);
   return s;
 }
 
@@ -86,6 +88,11 @@ std::vector<Knob> CimKnobs(const CimLayer& layer, const CimArch& arch, CimMode m
     knobs.push_back(knob(kKnobPixelTiles,
                          "bands of output rows (N*H), each on its own group of PEs and copies",
                          std::min(layer.batch * layer.out_h, copies), 1, Divisors(copies)));
+  if (layer.groups > 1)
+    knobs.push_back(knob(kKnobGroupsPerArray,
+                         "groups stacked block-diagonally in one array (1: each group on arrays "
+                         "of its own, side by side)",
+                         dense.groups_per_array, dense.groups_per_array, Divisors(layer.groups)));
   return knobs;
 }
 
@@ -100,11 +107,12 @@ CimSchedule ToCimSchedule(const Schedule& schedule, const CimLayer& layer, const
     if (knob.name == kKnobPes) s.pes = value;
     if (knob.name == kKnobCus) s.cus = value;
     if (knob.name == kKnobPixelTiles) s.pixel_tiles = value;
+    if (knob.name == kKnobGroupsPerArray) s.groups_per_array = value;
   }
   return s;
 }
 
-Schedule FromCimSchedule(const CimSchedule& s, CimMode mode) {
+Schedule FromCimSchedule(const CimSchedule& s, const CimLayer& layer, CimMode mode) {
   Schedule schedule;
   schedule.Set(kKnobRowsUsed, s.rows_used);
   schedule.Set(kKnobFiltersPerArray, s.filters_per_array);
@@ -112,23 +120,47 @@ Schedule FromCimSchedule(const CimSchedule& s, CimMode mode) {
   schedule.Set(kKnobPes, s.pes);
   schedule.Set(kKnobCus, s.cus);
   if (mode == CimMode::kRefined) schedule.Set(kKnobPixelTiles, s.pixel_tiles);
+  if (layer.groups > 1) schedule.Set(kKnobGroupsPerArray, s.groups_per_array);
   return schedule;
 }
 
+CimTiling TileCopy(const CimLayer& layer, const CimSchedule& s) {
+  CimTiling t;
+  t.groups_per_array = layer.groups > 1 ? s.groups_per_array : 1;
+  if (t.groups_per_array > 1) {
+    t.arrays_per_copy = CeilDiv(layer.groups, t.groups_per_array);
+    t.rows_per_array = t.groups_per_array * layer.WeightRows();
+    t.filters_per_array = t.groups_per_array * layer.out_channels;
+    return t;
+  }
+  t.row_tiles = CeilDiv(layer.WeightRows(), s.rows_used);
+  t.column_tiles = CeilDiv(layer.out_channels, s.filters_per_array);
+  t.arrays_per_copy = layer.groups * t.row_tiles * t.column_tiles;
+  t.rows_per_array = std::min(s.rows_used, layer.WeightRows());
+  t.filters_per_array = std::min(s.filters_per_array, layer.out_channels);
+  return t;
+}
+
+std::int64_t MaxGroupsPerArray(const CimLayer& layer, const CimArch& arch) {
+  if (layer.groups <= 1) return 1;
+  const std::int64_t n = std::min({layer.groups, arch.array_rows / layer.WeightRows(),
+                                   arch.MaxFiltersPerArray() / layer.out_channels});
+  return std::max<std::int64_t>(1, n);
+}
+
 std::int64_t ArraysPerCopy(const CimLayer& layer, const CimSchedule& s) {
-  return CeilDiv(layer.WeightRows(), s.rows_used) *
-         CeilDiv(layer.out_channels, s.filters_per_array);
+  return TileCopy(layer, s).arrays_per_copy;
 }
 
 std::string CheckLayerFits(const CimLayer& layer, const CimArch& arch) {
-  const CimSchedule dense = DensestLayout(layer, arch);
-  const std::int64_t row_tiles = CeilDiv(layer.WeightRows(), dense.rows_used);
-  const std::int64_t column_tiles = CeilDiv(layer.out_channels, dense.filters_per_array);
-  if (row_tiles * column_tiles <= arch.TotalArrays()) return "";
+  const CimTiling t = TileCopy(layer, DensestLayout(layer, arch));
+  if (t.arrays_per_copy <= arch.TotalArrays()) return "";
+  const std::string groups =
+      layer.groups > 1 ? std::to_string(layer.groups) + " groups x " : std::string();
   return "layer '" + layer.name + "' does not fit on chip '" + arch.name +
-         "': one weight copy needs " + std::to_string(row_tiles * column_tiles) + " arrays (" +
-         std::to_string(row_tiles) + " row tiles of the " + std::to_string(layer.WeightRows()) +
-         " weight rows x " + std::to_string(column_tiles) + " column tiles of the " +
+         "': one weight copy needs " + std::to_string(t.arrays_per_copy) + " arrays (" + groups +
+         std::to_string(t.row_tiles) + " row tiles of the " + std::to_string(layer.WeightRows()) +
+         " weight rows x " + std::to_string(t.column_tiles) + " column tiles of the " +
          std::to_string(layer.out_channels) + " filters) but the chip has " +
          std::to_string(arch.TotalArrays()) + " (" + std::to_string(arch.pes) + " PEs x " +
          std::to_string(arch.cus_per_pe) + " CUs x " + std::to_string(arch.arrays_per_cu) +

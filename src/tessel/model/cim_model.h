@@ -42,9 +42,12 @@ inline constexpr std::string_view kKnobCopies = "copies";
 inline constexpr std::string_view kKnobPes = "pes";
 inline constexpr std::string_view kKnobCus = "cus";
 inline constexpr std::string_view kKnobPixelTiles = "pixel_tiles";
+// Grouped convs only: 1 = every group on arrays of its own, the groups side by side; n > 1 = n
+// whole groups stacked block-diagonally in one array (each on its own rows and columns).
+inline constexpr std::string_view kKnobGroupsPerArray = "groups_per_array";
 
-// A CIM schedule as plain numbers. cim-formula reads rows_used, filters_per_array, pes, cus;
-// cim-refined reads all six.
+// A CIM schedule as plain numbers. cim-formula reads rows_used, filters_per_array, pes, cus,
+// groups_per_array; cim-refined reads all seven.
 struct CimSchedule {
   std::int64_t rows_used = 1;          // wordlines used per array: 1..min(array_rows, k*k*C)
   std::int64_t filters_per_array = 1;  // whole filters per array: 1..MaxFiltersPerArray()
@@ -52,22 +55,50 @@ struct CimSchedule {
   std::int64_t pes = 1;                // PEs allocated to the layer
   std::int64_t cus = 1;                // CUs used in each allocated PE
   std::int64_t pixel_tiles = 1;        // bands of output rows, each on its own group of PEs
+  std::int64_t groups_per_array = 1;   // grouped convs: groups stacked in one array (1 = none)
 };
 
+// How one weight copy of a layer lies on arrays under a schedule.
+//   groups_per_array = 1: every group tiled on its own arrays, row_tiles = ceil(k*k*C /
+//     rows_used) by column_tiles = ceil(K / filters_per_array), arrays = G * row_tiles *
+//     column_tiles; a full array uses rows_used rows and filters_per_array filters.
+//   groups_per_array = n > 1: n whole groups block-diagonally in one array (n*k*k*C rows, n*K
+//     filters), row_tiles = column_tiles = 1, arrays = ceil(G / n). rows_used and
+//     filters_per_array are not read (each group takes all its rows and filters).
+struct CimTiling {
+  std::int64_t row_tiles = 1;     // per group
+  std::int64_t column_tiles = 1;  // per group
+  std::int64_t groups_per_array = 1;
+  std::int64_t arrays_per_copy = 1;
+  std::int64_t rows_per_array = 1;     // wordlines a full array uses
+  std::int64_t filters_per_array = 1;  // filters a full array holds
+  // Wordlines driven per input vector over the whole copy (rows of every array, summed).
+  std::int64_t DrivenRows(const CimLayer& layer) const {
+    return layer.groups * layer.WeightRows() * column_tiles;
+  }
+};
+CimTiling TileCopy(const CimLayer& layer, const CimSchedule& schedule);
+
+// Most groups one array holds stacked: min(G, floor(rows / k*k*C), floor(filters_max / K)),
+// at least 1.
+std::int64_t MaxGroupsPerArray(const CimLayer& layer, const CimArch& arch);
+
 // The knobs of `mode` for `layer` on `arch`, in the order above (formula: no copies, no
-// pixel_tiles). Defaults: rows_used = min(array_rows, k*k*C), filters_per_array =
-// MaxFiltersPerArray(), pes and cus = all of the chip; refined: copies = as many whole copies as
-// the whole chip holds (at most W*H*N), pixel_tiles = 1.
+// pixel_tiles; groups_per_array only for a grouped layer). Defaults: rows_used = min(array_rows,
+// k*k*C), filters_per_array = MaxFiltersPerArray(), pes and cus = all of the chip; refined:
+// copies = as many whole copies as the whole chip holds (at most W*H*N), pixel_tiles = 1;
+// groups_per_array = MaxGroupsPerArray (the densest).
 std::vector<Knob> CimKnobs(const CimLayer& layer, const CimArch& arch, CimMode mode);
 
 // `schedule`'s knob values with the defaults of CimKnobs for those it leaves out. Assumes
 // CheckKnobs(CimKnobs(...), schedule) passed.
 CimSchedule ToCimSchedule(const Schedule& schedule, const CimLayer& layer, const CimArch& arch,
                           CimMode mode);
-// The knobs `mode` reads, by name.
-Schedule FromCimSchedule(const CimSchedule& schedule, CimMode mode);
+// The knobs `mode` reads for `layer`, by name.
+Schedule FromCimSchedule(const CimSchedule& schedule, const CimLayer& layer, CimMode mode);
 
-// Arrays one whole weight copy occupies: ceil(k*k*C / rows_used) * ceil(K / filters_per_array).
+// Arrays one whole weight copy occupies: TileCopy(layer, schedule).arrays_per_copy
+// (ceil(k*k*C / rows_used) * ceil(K / filters_per_array) for an ungrouped layer).
 std::int64_t ArraysPerCopy(const CimLayer& layer, const CimSchedule& schedule);
 
 // "" when one copy, laid out as densely as the arrays allow, fits on the chip; else

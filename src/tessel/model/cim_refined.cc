@@ -22,8 +22,7 @@ namespace {
 
 // Where the copies go; filled by Place, which also says why a schedule cannot be placed.
 struct Layout {
-  std::int64_t row_tiles = 0;
-  std::int64_t column_tiles = 0;
+  CimTiling tiling;
   std::int64_t arrays_per_copy = 0;
   CimPlacement placement;
   std::int64_t copies_per_band = 0;
@@ -33,9 +32,8 @@ struct Layout {
 
 std::string Place(const CimLayer& layer, const CimSchedule& s, const CimArch& arch, Layout* out) {
   const std::string who = "layer '" + layer.name + "': ";
-  out->row_tiles = CeilDiv(layer.WeightRows(), s.rows_used);
-  out->column_tiles = CeilDiv(layer.out_channels, s.filters_per_array);
-  out->arrays_per_copy = out->row_tiles * out->column_tiles;
+  out->tiling = TileCopy(layer, s);
+  out->arrays_per_copy = out->tiling.arrays_per_copy;
   out->placement = PlaceCopies(out->arrays_per_copy, s.pes, s.cus, arch);
   const std::string allocation = std::to_string(s.pes) + " PEs x " + std::to_string(s.cus) +
                                  " CUs x " + std::to_string(arch.arrays_per_cu) + " arrays";
@@ -71,15 +69,17 @@ std::string Place(const CimLayer& layer, const CimSchedule& s, const CimArch& ar
 std::string CheckCuBuffers(const CimLayer& layer, const CimSchedule& s, const CimArch& arch,
                            const Layout& layout) {
   const std::int64_t a = layout.arrays_per_copy;
+  const CimTiling& t = layout.tiling;
   const bool shared_cu = a <= arch.arrays_per_cu;
   // Copies sharing a CU work on different vectors; arrays of one copy in one CU share the
   // inputs of a row tile when they hold its column tiles side by side.
+  const std::int64_t copy_inputs = layer.groups * layer.WeightRows();
   const std::int64_t input_words =
-      shared_cu ? (arch.arrays_per_cu / a) * layer.WeightRows()
-                : std::min(layer.WeightRows(),
-                           CeilDiv(arch.arrays_per_cu, layout.column_tiles) * s.rows_used);
+      shared_cu
+          ? (arch.arrays_per_cu / a) * copy_inputs
+          : std::min(copy_inputs, CeilDiv(arch.arrays_per_cu, t.column_tiles) * t.rows_per_array);
   const std::int64_t arrays_used = shared_cu ? (arch.arrays_per_cu / a) * a : arch.arrays_per_cu;
-  const std::int64_t output_words = arrays_used * std::min(s.filters_per_array, layer.out_channels);
+  const std::int64_t output_words = arrays_used * t.filters_per_array;
   const std::int64_t input_bytes = CeilDiv(input_words * arch.input_bits, 8);
   const std::int64_t output_bytes = CeilDiv(output_words * arch.input_bits, 8);
   const std::string who = "layer '" + layer.name + "': ";
@@ -103,7 +103,7 @@ std::int64_t InputWordsDelivered(const CimLayer& layer, const CimSchedule& s,
   if (s.pixel_tiles > 1) {
     const std::int64_t halo_rows =
         std::max<std::int64_t>(0, (layer.kernel_h - 1) * layer.dilation_h + 1 - layer.stride_h);
-    const std::int64_t halo = halo_rows * layer.InputW() * layer.in_channels;
+    const std::int64_t halo = halo_rows * layer.InputW() * layer.in_channels * layer.groups;
     per_band = std::min(whole, CeilDiv(whole, s.pixel_tiles) + halo);
   }
   return s.pixel_tiles * layout.pes_per_band * per_band;
@@ -124,8 +124,7 @@ TimingResult EvaluateCimRefined(const CimLayer& layer, const CimSchedule& s, con
   const std::int64_t batches = CeilDiv(band_rows * layer.out_w, layout.copies_per_band);
   // ADC time-multiplexing: an array's used columns spread evenly over its ADCs (the placement
   // of filters across column groups is free); conversions beyond one cycle's worth serialize.
-  const std::int64_t used_columns =
-      std::min(s.filters_per_array, layer.out_channels) * arch.WeightSlices();
+  const std::int64_t used_columns = layout.tiling.filters_per_array * arch.WeightSlices();
   const std::int64_t conversions_per_adc = CeilDiv(used_columns, arch.AdcsPerArray());
   const std::int64_t cycles_per_step =
       std::max<std::int64_t>(1, CeilDiv(conversions_per_adc, arch.adc_samples_per_cycle));
@@ -134,10 +133,10 @@ TimingResult EvaluateCimRefined(const CimLayer& layer, const CimSchedule& s, con
   result.cycles = batches * cycle_batch + arch.pipeline_cycles + inter_pe;
 
   result.counts = {{"weight_rows", layer.WeightRows()},
-                   {"filters", layer.out_channels},
+                   {"filters", layer.TotalFilters()},
                    {"output_vectors", layer.OutputVectors()},
-                   {"row_tiles", layout.row_tiles},
-                   {"column_tiles", layout.column_tiles},
+                   {"row_tiles", layout.tiling.row_tiles},
+                   {"column_tiles", layout.tiling.column_tiles},
                    {"arrays_per_copy", layout.arrays_per_copy},
                    {"copies", s.copies},
                    {"copy_capacity", layout.placement.capacity},
@@ -153,9 +152,9 @@ TimingResult EvaluateCimRefined(const CimLayer& layer, const CimSchedule& s, con
                    {"pipeline_cycles", arch.pipeline_cycles},
                    {"inter_pe_cycles", inter_pe}};
   const std::int64_t cross_pe_partial_sums =
-      layer.OutputVectors() * layer.out_channels * (layout.placement.pes_per_copy - 1);
-  AddActivity(LayerActivity(layer, layout.row_tiles, layout.column_tiles,
-                            InputWordsDelivered(layer, s, layout), cross_pe_partial_sums, arch),
+      layer.OutputVectors() * layer.TotalFilters() * (layout.placement.pes_per_copy - 1);
+  AddActivity(LayerActivity(layer, layout.tiling, InputWordsDelivered(layer, s, layout),
+                            cross_pe_partial_sums, arch),
               arch, &result);
   return result;
 }

@@ -50,4 +50,8 @@ nlohmann::ordered_json TimeloopTuneToJson(const Workload& workload, const Networ
 nlohmann::ordered_json CimTuneToJson(const Workload& workload, const CimNetworkResult& result,
                                      const TuneJsonInfo& info);
 
+// One line per fact of the system beyond one chip (chips and links, reprogramming), for stdout;
+// "" when the network runs resident on one chip.
+std::string CimSystemText(const CimNetworkResult& result);
+
 }  // namespace tessel

@@ -55,6 +55,9 @@ struct CimNetworkOptions {
   // Called once per stage as its layout search ends: stages done, stages in
   // all, layer name.
   std::function<void(int done, int total, const std::string& layer)> progress;
+  // Chips of the system: -1 = the chip file's `chips`, 0 = auto (the fewest whose arrays hold
+  // one copy of every layer at its default layout), N = N chips.
+  std::int64_t chips = -1;
 };
 
 // One stage of a network allocation.
@@ -62,13 +65,42 @@ struct CimStage {
   int layer = 0;      // index into Workload::layers()
   Schedule schedule;  // complete: layout and resource knob
   std::int64_t arrays = 0;
-  std::int64_t cycles = 0;
+  std::int64_t cycles = 0;  // with link_cycles (and, when not resident, write_cycles)
+  double energy_pJ = 0;     // with link and write energy
+  bool resident = true;     // false: written into the reprogrammed region before it runs
+  std::int64_t passes = 0;  // not resident: region-sized parts written and run one by one
+  std::int64_t write_cycles = 0;
+  double write_energy_pJ = 0;
+  std::int64_t first_chip = 0, last_chip = 0;
+  std::int64_t link_bytes = 0, link_cycles = 0;
+  double link_energy_pJ = 0;
+};
+
+// The whole system's figures: resident stages as allocated, plus the reprogrammed region (one
+// pipeline stage: its layers one after another, each written then run) and the links.
+struct CimSystemSummary {
+  std::int64_t chips = 1;
+  std::int64_t arrays_available = 0;  // chips x arrays per chip
+  std::int64_t region_arrays = 0;     // arrays reserved for reprogrammed layers
+  std::int64_t region_cycles = 0;     // sum of the reprogrammed layers' cycles
+  std::int64_t reprogrammed_layers = 0;
+  std::int64_t write_cycles = 0;  // sum over reprogrammed layers, per inference
+  double write_energy_pJ = 0;
+  std::int64_t cells_written = 0;
+  std::int64_t link_bytes = 0, link_cycles = 0;
+  double link_energy_pJ = 0;
+  std::int64_t bottleneck_cycles = 0;  // max(slowest resident stage, region_cycles)
+  std::string bottleneck_layer;        // its layer, or "reprogrammed region"
+  std::int64_t total_cycles = 0;
   double energy_pJ = 0;
+  std::int64_t arrays_used = 0;
 };
 
 struct CimNetworkResult {
-  std::string resource_knob;     // "copies" or "pes"
-  std::vector<CimStage> tuned;   // one per MAC layer, workload order
+  std::string resource_knob;       // "copies" or "pes"
+  std::vector<CimStage> tuned;     // one per resident MAC layer, workload order
+  std::vector<CimStage> streamed;  // the reprogrammed layers, workload order
+  CimSystemSummary system;
   std::vector<CimStage> greedy;  // the baseline, same order
   std::vector<CimStage> first;   // step 4: the exact allocation with default layouts
   Allocation tuned_allocation, greedy_allocation, first_allocation;
