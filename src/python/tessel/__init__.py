@@ -6,11 +6,12 @@
     inputs.arch.level("GlobalBuffer").size_words = 32768
     tessel.evaluate(inputs)["cycles"]
 
-Functions: load, loads, evaluate, map_layer, map_network, schedule, tune.
+Functions: load, loads, evaluate, map_layer, map_network, schedule (`tessel tune` has no
+Python function yet: docs/python.md).
 Types: Inputs, Problem, Arch (StorageLevel, Arithmetic), Mapping (LevelMapping, Loop),
 Constraints; conv_problem and outermost_mapping build new ones.
 Errors: InputError (a ValueError: the CLI's message, with file, line and column) for bad
-input; RuntimeError for internal errors. Long calls (map_layer, map_network, schedule, tune)
+input; RuntimeError for internal errors. Long calls (map_layer, map_network, schedule)
 release the GIL and stop on Ctrl-C (KeyboardInterrupt). See docs/python.md.
 """
 
@@ -24,7 +25,7 @@ from . import _tessel
 __all__ = [
     "Arch", "Arithmetic", "Constraints", "InputError", "Inputs", "LevelMapping", "Loop",
     "Mapping", "Problem", "StorageLevel", "conv_problem", "default_files", "outermost_mapping",
-    "load", "loads", "evaluate", "map_layer", "map_network", "schedule", "tune",
+    "load", "loads", "evaluate", "map_layer", "map_network", "schedule",
 ]
 
 
