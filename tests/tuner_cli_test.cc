@@ -94,6 +94,11 @@ TEST(TunerCliTest, BadChipModelAndObjectiveExitTwo) {
   EXPECT_EQ(objective.exit_code, 2);
   EXPECT_EQ(objective.err,
             "tessel: error: unknown objective 'fastest'; the objectives are: bottleneck, total\n");
+  const RunResult timeloop = RunTessel("tune " + kVgg8 + " --model timeloop --chips 2");
+  EXPECT_EQ(timeloop.exit_code, 2);
+  EXPECT_EQ(timeloop.err,
+            "tessel: error: --chips applies to the CIM models (cim-refined, cim-formula), not to "
+            "--model timeloop\n");
   const RunResult chips = RunTessel("tune " + kVgg8 + " --chips 0");
   EXPECT_EQ(chips.exit_code, 2);
   EXPECT_EQ(chips.err, "tessel: error: --chips must be 'auto' or a positive integer, got '0'\n");

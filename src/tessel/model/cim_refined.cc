@@ -66,8 +66,7 @@ std::string Place(const CimLayer& layer, const CimSchedule& s, const CimArch& ar
 
 // The CU buffers must hold one batch: the distinct input words its arrays apply, and the
 // partial sums its arrays produce (input_bits-bit words, the next layer's input precision).
-std::string CheckCuBuffers(const CimLayer& layer, const CimSchedule& s, const CimArch& arch,
-                           const Layout& layout) {
+std::string CheckCuBuffers(const CimLayer& layer, const CimArch& arch, const Layout& layout) {
   const std::int64_t a = layout.arrays_per_copy;
   const CimTiling& t = layout.tiling;
   const bool shared_cu = a <= arch.arrays_per_cu;
@@ -117,7 +116,7 @@ TimingResult EvaluateCimRefined(const CimLayer& layer, const CimSchedule& s, con
   if (result.ok()) result.invalid_reason = CheckLayerFits(layer, arch);
   Layout layout;
   if (result.ok()) result.invalid_reason = Place(layer, s, arch, &layout);
-  if (result.ok()) result.invalid_reason = CheckCuBuffers(layer, s, arch, layout);
+  if (result.ok()) result.invalid_reason = CheckCuBuffers(layer, arch, layout);
   if (!result.ok()) return result;
 
   const std::int64_t band_rows = CeilDiv(layer.batch * layer.out_h, s.pixel_tiles);
