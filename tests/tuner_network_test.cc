@@ -349,5 +349,46 @@ TEST(TunerNetworkTest, TwoChipsCostTheActivationsThatCross) {
   EXPECT_LE(start, 9600);
 }
 
+// MobileNetV2 (17 depthwise convs among its 52 MAC layers) tunes on both CIM models. Every
+// depthwise stage carries groups_per_array within [1, min(G, floor(128 / 9), 16)]; cim-refined's
+// stages fit the chip together, each as many arrays as copies x its copy's arrays (TileCopy).
+TEST(TunerNetworkTest, MobileNetV2TunesOnBothModels) {
+  const Workload w = io::LoadWorkload("mobilenetv2");
+  const CimArch arch = io::LoadCimArchFile(io::BundledCimArchPath());
+  for (const char* name : {"cim-refined", "cim-formula"}) {
+    SCOPED_TRACE(name);
+    EvaluationCache cache;
+    std::unique_ptr<TimingModel> model = MakeTimingModel(name);
+    CimNetworkOptions options;
+    options.evolution.trials = 8;
+    options.evolution.threads = 2;
+    const CimNetworkResult r = TuneCimNetwork(w, *model, arch, "isaac", cache, options);
+    EXPECT_EQ(r.tuned.size(), w.MacLayers().size());
+    EXPECT_TRUE(r.streamed.empty());
+    int depthwise = 0;
+    std::int64_t arrays = 0;
+    for (const CimStage& s : r.tuned) {
+      CimLayer l;
+      ASSERT_EQ(ToCimLayer(w.layer(s.layer).problem, &l), "");
+      arrays += s.arrays;
+      if (l.groups == 1) continue;
+      ++depthwise;
+      const std::int64_t n = s.schedule.Get("groups_per_array").value_or(0);
+      EXPECT_GE(n, 1);
+      EXPECT_LE(n, std::min<std::int64_t>({l.groups, 128 / l.WeightRows(), 16}));
+      if (std::string(name) == "cim-refined") {
+        CimSchedule cs;
+        cs.rows_used = *s.schedule.Get("rows_used");
+        cs.filters_per_array = *s.schedule.Get("filters_per_array");
+        cs.groups_per_array = n;
+        EXPECT_EQ(s.arrays, *s.schedule.Get("copies") * ArraysPerCopy(l, cs));
+      }
+    }
+    EXPECT_EQ(depthwise, 17);
+    EXPECT_LE(arrays, 16128);
+    EXPECT_GT(r.system.bottleneck_cycles, 0);
+  }
+}
+
 }  // namespace
 }  // namespace tessel
