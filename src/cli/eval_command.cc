@@ -10,11 +10,10 @@
 #include "cli/command.h"
 #include "cli/files.h"
 #include "cli/model_eval.h"
+#include "tessel/api/eval.h"
 #include "tessel/common/error.h"
 #include "tessel/io/bundled.h"
 #include "tessel/io/inputs.h"
-#include "tessel/mapping/constraints.h"
-#include "tessel/model/evaluate.h"
 #include "tessel/report/json_report.h"
 #include "tessel/report/text_report.h"
 
@@ -47,41 +46,16 @@ class EvalCommand : public Command {
       return RunModelEval(model_, arch_path_, files_, json_path_);
     std::vector<std::string> paths = files_.empty() ? DefaultEvalFiles() : ExpandInputPaths(files_);
     Inputs inputs = LoadInputs(paths);
-    if (!inputs.mapping)
-      throw UserError("no mapping: none of the given files has a `mapping:` key");
-    const Mapping& mapping = *inputs.mapping;
-
-    // Structure first: the nest analysis assumes factors that multiply to the bounds.
-    std::string invalid = CheckMappingStructure(inputs.problem, inputs.arch, mapping);
-    Evaluation evaluation;
-    if (invalid.empty()) {
-      evaluation = Evaluate(inputs.problem, inputs.arch, mapping);
-      invalid = evaluation.invalid_reason;
-    }
-    if (!invalid.empty()) throw UserError("invalid mapping: " + invalid);
-
-    const Cost& cost = evaluation.cost;
-    // Constraints among the inputs: say which directives the mapping breaks (timeloop-model
-    // evaluates such mappings too, so the cost is still reported).
-    const bool constrained = !inputs.constraints.empty();
-    std::vector<ConstraintViolation> violations;
-    if (constrained) {
-      std::vector<std::string> notes;
-      const MapConstraints resolved =
-          ResolveConstraints(inputs.constraints, inputs.problem, inputs.arch, &notes);
-      for (const std::string& note : notes) std::cerr << "tessel: warning: " << note << "\n";
-      violations = CheckConstraints(resolved, inputs.problem, inputs.arch, mapping);
-    }
-    std::string json;
-    if (!json_path_.empty()) {
-      nlohmann::ordered_json out = CostToJson(inputs.problem, inputs.arch, cost);
-      if (constrained) out["constraint_violations"] = ViolationsToJson(violations);
-      json = DumpJson(out);
-    }
-    std::cout << FormatLoopNest(inputs.problem, inputs.arch, mapping, &cost) << "\n"
+    // Check, evaluate, check the constraints: api/eval.h (the Python module calls it too).
+    const api::EvalResult result = api::EvaluateInputs(inputs);
+    for (const std::string& note : result.warnings) std::cerr << "tessel: warning: " << note << "\n";
+    const Cost& cost = result.evaluation.cost;
+    const std::string json =
+        json_path_.empty() ? "" : DumpJson(api::EvalJson(inputs.problem, inputs.arch, result));
+    std::cout << FormatLoopNest(inputs.problem, inputs.arch, *inputs.mapping, &cost) << "\n"
               << FormatLevelTable(inputs.problem, inputs.arch, cost) << "\n"
               << FormatCostSummary(cost);
-    if (constrained) std::cout << FormatViolations(violations);
+    if (result.constrained) std::cout << FormatViolations(result.violations);
     if (!json_path_.empty()) WriteFileAtomically(json_path_, json);
     std::cout.flush();
     return std::cout ? kExitOk : kExitInternal;

@@ -13,6 +13,7 @@
 #include "cli/files.h"
 #include "cli/map_network.h"
 #include "fmt/format.h"
+#include "tessel/api/map.h"
 #include "tessel/common/cancel.h"
 #include "tessel/common/error.h"
 #include "tessel/io/inputs.h"
@@ -72,29 +73,20 @@ class MapCommand : public Command {
     Inputs inputs = LoadInputs(ExpandInputPaths(files_));
     MapSpace space = MakeMapSpace(inputs.problem, inputs.arch, inputs.constraints);
     for (const std::string& note : space.notes) std::cerr << "tessel: warning: " << note << "\n";
-    MapperOptions options;
-    options.objective = ParseObjective(objective_);
-    options.time_limit_s = time_limit_s_;
-    options.samples = samples_;
-    options.seed = seed_;
-    options.threads = threads_;
-    options.solver = solver_;
-    options.cosa_weights = CosaWeightsOption(options.objective);
-    options.stop = stop;
-    std::unique_ptr<Mapper> mapper = MakeMapper(mapper_);
-    MapperResult result = mapper->Map(space, options);
-    ThrowIfStopped(stop);  // a search cut short by Ctrl-C is not reported
-    if (result.status == MapperStatus::kNoMapping)
-      throw UserError("no valid mapping found: " + result.message);
+    // Map and build the JSON: api/map.h (the Python module calls it too).
+    const api::MapRequest request = Request(stop);
+    const MapperResult result = api::MapLayer(space, request, stop);
 
     const Cost& cost = result.evaluation.cost;
     std::cout << FormatLoopNest(space.problem, space.arch, result.mapping, &cost) << "\n"
               << FormatCostSummary(cost)
               << fmt::format("mapper {} ({}): {:.3f} s, {} evaluations, status {}{}\n", mapper_,
-                             ToString(options.objective), result.seconds, result.evaluations,
+                             ToString(ParseObjective(objective_)), result.seconds, result.evaluations,
                              ToString(result.status),
                              result.proven_optimal ? ", proven optimal" : "");
-    if (!json_path_.empty()) WriteFileAtomically(json_path_, DumpJson(ResultJson(space, result)));
+    if (!json_path_.empty())
+      WriteFileAtomically(json_path_,
+                          DumpJson(api::MapLayerJson(space, result, request, !no_timings_)));
     if (!mapping_path_.empty())
       WriteFileAtomically(mapping_path_,
                           WriteTimeloopMappingYaml(space.problem, space.arch, result.mapping));
@@ -120,15 +112,18 @@ class MapCommand : public Command {
     return ParseCosaWeights(cosa_weights_, DefaultCosaWeights(objective));
   }
 
-  nlohmann::ordered_json ResultJson(const MapSpace& space, const MapperResult& result) const {
-    nlohmann::ordered_json json = CostToJson(space.problem, space.arch, result.evaluation.cost);
-    json["mapper"] = mapper_;
-    json["objective"] = objective_;
-    if (!no_timings_) json["mapper_seconds"] = ReproducibleDouble(result.seconds);
-    json["status"] = ToString(result.status);
-    json["proven_optimal"] = result.proven_optimal;
-    json["mapping"] = MappingToJson(space.problem, space.arch, result.mapping);
-    return json;
+  api::MapRequest Request(std::stop_token stop) const {
+    api::MapRequest request;
+    request.mapper = mapper_;
+    request.objective = objective_;
+    request.options.time_limit_s = time_limit_s_;
+    request.options.samples = samples_;
+    request.options.seed = seed_;
+    request.options.threads = threads_;
+    request.options.solver = solver_;
+    request.options.stop = stop;
+    request.cosa_weights = cosa_weights_;
+    return request;
   }
 
   std::vector<std::string> files_;

@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "cli/files.h"
 #include "fmt/format.h"
+#include "tessel/api/map.h"
 #include "tessel/common/error.h"
 #include "tessel/io/arch_inputs.h"
 #include "tessel/io/bundled.h"
@@ -26,37 +27,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kDefaultWorkload = "resnet50";
 constexpr const char* kDefaultJson = "tessel_map.json";
 constexpr const char* kDefaultHtml = "tessel_report.html";
-
-std::vector<std::string> BundledSimbaFiles() {
-  const std::string dir = BundledExamplesDir();
-  if (dir.empty())
-    throw UserError("the bundled examples are missing (examples/simba); give --arch files");
-  return {(fs::path(dir) / "simba" / "arch.yaml").string(),
-          (fs::path(dir) / "simba" / "mapspace.yaml").string()};
-}
-
-// A name for an arch that has none: its file's stem, or its directory's name for a file
-// called arch.yaml (examples/simba/arch.yaml -> "simba").
-std::string ArchLabel(const std::string& path) {
-  const fs::path file(path);
-  const std::string stem = file.stem().string();
-  const std::string dir = file.parent_path().filename().string();
-  return (stem == "arch" || stem == "architecture") && !dir.empty() ? dir : stem;
-}
-
-io::WorkloadSourceOptions SourceOptions(const NetworkMapArgs& args) {
-  if (args.batch < 1) throw UserError("--batch must be at least 1");
-  io::WorkloadSourceOptions options;
-  options.zoo.batch = args.batch;
-  for (const std::string& text : args.input_shapes) {
-    auto [name, dims] = io::ParseInputShape(text);
-    options.onnx.input_shapes[name] = dims;
-  }
-  return options;
-}
 
 // A one-line progress bar redrawn in place; only ever used when stderr is a terminal.
 void DrawProgress(const std::string& workload, int done, int total, const std::string& layer) {
@@ -122,39 +94,32 @@ int RunNetworkMap(const NetworkMapArgs& args, const NetworkMapperArgs& mapper_ar
   if (!mapper_args.mapping_path.empty())
     throw UserError("--mapping-out is for one layer (FILE...), not for --workload");
   if (mapper_args.threads < 0) throw UserError("--threads must be at least 1");
-  const std::string spec = args.workload.empty() ? kDefaultWorkload : args.workload;
   std::string json_path = mapper_args.json_path, html_path = args.html_path;
   if (json_path.empty() && html_path.empty()) {
     json_path = kDefaultJson;
     html_path = kDefaultHtml;
   }
 
-  const Workload workload = io::LoadWorkload(spec, SourceOptions(args));
-  const std::vector<std::string> arch_files =
-      args.arch_files.empty() ? BundledSimbaFiles() : ExpandInputPaths(args.arch_files);
-  io::ArchInputs arch = io::LoadArchInputs(arch_files);
-  if (arch.target.arch.name.empty()) arch.target.arch.name = ArchLabel(arch_files.front());
-  std::unique_ptr<Mapper> mapper = MakeMapper(mapper_args.mapper);
-  NetworkMapOptions options;
-  options.mapper = mapper_args.options;
-  options.mapper.objective = ParseObjective(mapper_args.objective);
-  options.threads = mapper_args.threads > 0
-                        ? mapper_args.threads
-                        : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  // Load, map and build the JSON: api/map.h (the Python module calls it too).
+  const api::NetworkInputs inputs =
+      api::LoadNetworkInputs({args.workload, args.arch_files, args.input_shapes, args.batch});
+  const Workload& workload = inputs.workload;
+  std::function<void(int, int, const std::string&)> progress;
   const bool bar = ::isatty(STDERR_FILENO) == 1;
   if (bar) {
     DrawProgress(workload.name(), 0, static_cast<int>(DistinctShapes(workload).size()), "...");
-    options.progress = [&](int done, int total, const std::string& layer) {
+    progress = [&](int done, int total, const std::string& layer) {
       DrawProgress(workload.name(), done, total, layer);
     };
   }
-  const NetworkMapResult result = MapNetwork(workload, arch.target, *mapper, options);
+  const api::MapRequest request{mapper_args.mapper, mapper_args.objective, mapper_args.options,
+                                ""};
+  const api::NetworkMapRun run =
+      api::MapNetworkInputs(inputs, request, mapper_args.threads, progress);
   if (bar) std::cerr << "\r\033[K" << std::flush;
-
-  const nlohmann::ordered_json json = NetworkToJson(
-      workload, arch.target, result, {mapper_args.mapper, ToString(options.mapper.objective)});
+  const nlohmann::ordered_json& json = run.json;
   PrintTable(json);
-  PrintSummary(json, result, options.threads);
+  PrintSummary(json, run.result, run.threads);
   // Both outputs are built before either is written: a failure leaves no file behind.
   const std::string html = html_path.empty() ? "" : NetworkReportHtml(json, "the mapping result");
   if (!json_path.empty()) WriteFileAtomically(json_path, DumpJson(json));

@@ -19,6 +19,7 @@
 #include "cli/files.h"
 #include "cli/ratree_schedule.h"
 #include "fmt/format.h"
+#include "tessel/api/schedule.h"
 #include "tessel/common/error.h"
 #include "tessel/io/bundled.h"
 #include "tessel/io/stream/stream_hardware.h"
@@ -88,42 +89,31 @@ class ScheduleCommand : public Command {
       threads_ = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     if (threads_ < 1) throw UserError("--threads must be at least 1");
     if (search_ == "ratree") return RunRaTree();
-    if (generations_ < 0) throw UserError("--generations must not be negative");
-    if (population_ < 2) throw UserError("--population must be at least 2");
-    ScheduleOptions options;
-    options.mode = ParseScheduleMode(mode_);
-    options.search = ParseAllocationSearch(search_);
-    if (arch_.empty() && workload_.empty() && mapping_.empty()) UseBundledDefault(options);
-    if (arch_.empty() || workload_.empty() || mapping_.empty())
-      throw UserError(
-          "give --arch, --workload and --mapping (or none of them for the bundled example)");
-    options.threads = threads_;
-    options.stop = stop;
-    options.ga.generations = generations_;
-    options.ga.population = population_;
-    options.ga.seed = seed_;
-    options.cost.mapper = mapper_;
-    options.cost.mapper_options.time_limit_s = 60;
-    options.cost.mapper_options.objective = ParseObjective(objective_);
+    // Check, load, schedule and build the JSON: api/schedule.h (the Python module calls it too).
+    api::ScheduleRequest request{arch_,       workload_, mapping_, search_,  mode_,     generations_,
+                                 population_, seed_,     threads_, mapper_, objective_, {}};
     if (isatty(fileno(stderr)))
-      options.ga.progress = [](int gen, int total, const Score& best) {
+      request.ga_progress = [](int gen, int total, const Score& best) {
         std::cerr << fmt::format("\rga generation {}/{}: best {} cycles, {:.4g} pJ", gen, total,
                                  best.latency_cycles, best.energy_pJ)
                   << (gen == total ? "\n" : "") << std::flush;
       };
-    System system = io::LoadStreamSystem(arch_);
-    Workload workload = io::LoadWorkload(workload_);
-    LayerMapping mapping = io::LoadStreamMapping(mapping_);
-    ScheduleResult result = RunSchedule(system, workload, mapping, options);
+    if (api::IsBundledSchedule(request)) {
+      if (json_path_.empty()) json_path_ = "tessel_schedule.json";
+      if (html_path_.empty()) html_path_ = "tessel_schedule.html";
+    }
+    const api::ScheduleRun run = api::RunScheduleRequest(request, stop);
+    const ScheduleResult& result = run.result;
     for (const std::string& w : result.warnings) std::cerr << "tessel: warning: " << w << "\n";
-    PrintSummary(system, workload, result);
-    nlohmann::ordered_json json = ScheduleToJson(system, workload, result);
+    PrintSummary(run.system, run.workload, result);
+    const nlohmann::ordered_json& json = run.json;
     if (!json_path_.empty()) WriteFileAtomically(json_path_, DumpJson(json));
     if (!trace_path_.empty()) WriteFileAtomically(trace_path_, ScheduleTraceJson(json));
     if (!html_path_.empty()) WriteFileAtomically(html_path_, ScheduleReportHtml(json));
     if (!save_path_.empty())
-      WriteFileAtomically(save_path_, io::WriteStreamMapping(FixAllocation(
-                                          mapping, workload, result.graph, result.allocation)));
+      WriteFileAtomically(save_path_,
+                          io::WriteStreamMapping(FixAllocation(run.mapping, run.workload,
+                                                               result.graph, result.allocation)));
     for (const std::string& path : {json_path_, trace_path_, html_path_, save_path_})
       if (!path.empty()) std::cout << "Wrote " << path << "\n";
     std::cout.flush();
@@ -148,16 +138,6 @@ class ScheduleCommand : public Command {
     args.json = json_path_;
     args.html = html_path_;
     return RunRaTreeSchedule(args);
-  }
-
-  void UseBundledDefault(ScheduleOptions& options) {
-    const std::string dir = BundledExamplesDir() + "/multicore";
-    arch_ = dir + "/hardware/tpu_like_quad_core.yaml";
-    workload_ = dir + "/workload/resnet18.onnx";
-    mapping_ = dir + "/mapping/tpu_like_quad_core_ga.yaml";
-    if (search_ == "fixed") options.search = AllocationSearch::kGa;
-    if (json_path_.empty()) json_path_ = "tessel_schedule.json";
-    if (html_path_.empty()) html_path_ = "tessel_schedule.html";
   }
 
   void PrintSummary(const System& system, const Workload& workload, const ScheduleResult& r) {

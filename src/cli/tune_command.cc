@@ -18,6 +18,7 @@
 #include "cli/files.h"
 #include "cli/tune_timeloop.h"
 #include "fmt/format.h"
+#include "tessel/api/tune.h"
 #include "tessel/codegen/cim_c.h"
 #include "tessel/common/error.h"
 #include "tessel/io/cim_arch_yaml.h"
@@ -29,13 +30,6 @@
 
 namespace tessel::cli {
 namespace {
-
-std::string ReadWhole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string FormatCimStages(const Workload& w, const CimNetworkResult& r) {
   std::string out =
@@ -62,22 +56,6 @@ std::string FormatCimStages(const Workload& w, const CimNetworkResult& r) {
       b.bottleneck_cycles, w.layer(r.greedy[b.bottleneck_stage].layer).name, b.total_cycles,
       b.energy_pJ, b.arrays_used, r.arrays_available);
   return out;
-}
-
-// --chips: "" = the chip file's (-1), "auto" = 0, else a positive integer.
-std::int64_t ParseChips(const std::string& text) {
-  if (text.empty()) return -1;
-  if (text == "auto") return 0;
-  std::size_t used = 0;
-  std::int64_t n = 0;
-  try {
-    n = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || n < 1)
-    throw UserError("--chips must be 'auto' or a positive integer, got '" + text + "'");
-  return n;
 }
 
 class TuneCommand : public Command {
@@ -112,72 +90,28 @@ class TuneCommand : public Command {
   }
 
   int Run(std::stop_token stop) override {
-    if (threads_ < 1) throw UserError("--threads must be at least 1");
-    if (trials_ < 1) throw UserError("--trials must be at least 1");
-    std::unique_ptr<TimingModel> model = MakeTimingModel(model_);
-    if (!model) {
-      std::string names;
-      for (const std::string& n : TimingModelNames()) names += (names.empty() ? "" : ", ") + n;
-      throw UserError("unknown model '" + model_ + "'; the models are: " + names);
-    }
-    const NetworkObjective objective = ParseNetworkObjective(objective_);
-    EvaluationCache cache;
-    if (!log_.empty()) {
-      for (TuningRecord& r : io::ReadTuningLog(log_)) cache.AddReplayed(std::move(r));
-      // Each record is appended and flushed as it is made: Ctrl-C loses none of them. The file is
-      // opened at the first record, so a run stopped by bad input creates none.
-      cache.SetSink([path = log_, log = std::shared_ptr<io::TuningLogAppender>()](
-                        const TuningRecord& r) mutable {
-        if (!log) log = std::make_shared<io::TuningLogAppender>(path);
-        log->Append(r);
-      });
-    }
-    if (model_ == "timeloop") {
-      if (!chips_.empty() || !emit_c_.empty())
-        throw UserError(std::string(chips_.empty() ? "--emit-c" : "--chips") +
-                        " applies to the CIM models (cim-refined, cim-formula), not to --model "
-                        "timeloop");
-      TimeloopTuneRequest request{arch_, workload_, trials_, seed_, threads_, log_, json_, stop};
-      return RunTimeloopTune(request, *model, cache);
-    }
-    return RunCim(*model, objective, cache, stop);
-  }
-
- private:
-  int RunCim(const TimingModel& model, NetworkObjective objective, EvaluationCache& cache,
-             std::stop_token stop) {
-    if (arch_.size() > 1)
-      throw UserError("--model " + model_ + " takes one chip file with --arch, not " +
-                      std::to_string(arch_.size()));
-    const std::string arch_path = arch_.empty() ? io::BundledCimArchPath() : arch_.front();
-    const CimArch arch = io::LoadCimArchFile(arch_path);
-    const Workload workload = io::LoadWorkload(workload_);
-    CimNetworkOptions options;
-    options.objective = objective;
-    options.evolution.trials = trials_;
-    options.evolution.seed = seed_;
-    options.evolution.threads = threads_;
-    options.chips = ParseChips(chips_);
-    options.evolution.stop = stop;
+    if (model_ == "timeloop" && chips_.empty() && !emit_c_.empty())
+      throw UserError(
+          "--emit-c applies to the CIM models (cim-refined, cim-formula), not to --model "
+          "timeloop");
+    // Read, replay the log, tune and build the JSON: api/tune.h (the Python module calls it too).
+    api::TuneRequest request{workload_, arch_,      model_, trials_, seed_, threads_,
+                             log_,      objective_, chips_, {}};
     if (::isatty(STDERR_FILENO))
-      options.progress = [](int done, int total, const std::string& layer) {
-        std::cerr << fmt::format("\rtuning layer {}/{} {:<30}", done, total, layer)
+      request.progress = [what = model_ == "timeloop" ? "shape" : "layer"](
+                             int done, int total, const std::string& layer) {
+        std::cerr << fmt::format("\rtuning {} {}/{} {:<30}", what, done, total, layer)
                   << (done == total ? "\n" : "") << std::flush;
       };
-    const CimNetworkResult result =
-        TuneCimNetwork(workload, model, arch, Fingerprint(ReadWhole(arch_path)), cache, options);
-    const std::int64_t fresh = cache.fresh_evaluations();
-    std::string json;
-    if (!json_.empty())
-      json = DumpJson(CimTuneToJson(
-          workload, result,
-          {std::string(model.Name()), arch.name, ToString(objective), seed_, trials_}));
+    const api::TuneRun run = api::Tune(request, stop);
     std::vector<EmittedFile> code;
-    if (!emit_c_.empty()) code = EmitCimC(CimCLayersOf(workload, result, model_), arch);
-    std::cout << FormatCimStages(workload, result) << CimSystemText(result)
-              << fmt::format("{} schedules evaluated ({} records replayed from the log)\n", fresh,
-                             cache.replayed());
-    if (!json_.empty()) WriteFileAtomically(json_, json);
+    if (run.cim && !emit_c_.empty())
+      code = EmitCimC(CimCLayersOf(run.workload, *run.cim, model_), *run.cim_arch);
+    std::cout << (run.cim ? FormatCimStages(run.workload, *run.cim) + CimSystemText(*run.cim)
+                          : FormatTimeloopTune(run.workload, *run.timeloop))
+              << fmt::format("{} schedules evaluated ({} records replayed from the log)\n",
+                             run.fresh_evaluations, run.replayed);
+    if (!json_.empty()) WriteFileAtomically(json_, DumpJson(run.json));
     if (!emit_c_.empty()) {
       std::filesystem::create_directories(emit_c_);
       for (const EmittedFile& f : code) WriteFileAtomically(emit_c_ + "/" + f.name, f.text);
@@ -186,6 +120,7 @@ class TuneCommand : public Command {
     return std::cout ? kExitOk : kExitInternal;
   }
 
+ private:
   std::string workload_;
   std::vector<std::string> arch_;
   std::string model_ = "cim-refined";

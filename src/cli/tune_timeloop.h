@@ -7,23 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "tessel/model/timing_model.h"
-#include "tessel/tuner/evaluation_cache.h"
+#include "tessel/tuner/timeloop_network.h"
+#include "tessel/workload/workload.h"
 
 namespace tessel::cli {
 
-struct TimeloopTuneRequest {
-  std::vector<std::string> arch_files;
-  std::string workload;
-  std::int64_t trials = 64;
-  std::uint64_t seed = 1;
-  int threads = 1;
-  std::string log_path;
-  std::string json_path;
-  std::stop_token stop;  // SIGINT/SIGTERM (signals.h)
-};
-
-int RunTimeloopTune(const TimeloopTuneRequest& request, const TimingModel& model,
-                    EvaluationCache& cache);
+// The per-layer table and the total of a Timeloop tuning run, as `tessel tune` prints them.
+std::string FormatTimeloopTune(const Workload& workload, const TimeloopNetworkResult& result);
 
 }  // namespace tessel::cli

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "tessel/common/cancel.h"
 #include "tessel/common/error.h"
 #include "tessel/io/arch_inputs.h"
 #include "tessel/io/bundled.h"
@@ -45,7 +46,6 @@ io::WorkloadSourceOptions SourceOptions(const NetworkRequest& request) {
 MapperOptions MapperOptionsFor(const MapRequest& request) {
   MapperOptions options = request.options;
   options.objective = ParseObjective(request.objective);
-  options.cosa_weights = std::nullopt;
   if (!request.cosa_weights.empty())
     options.cosa_weights =
         ParseCosaWeights(request.cosa_weights, DefaultCosaWeights(options.objective));
@@ -54,9 +54,10 @@ MapperOptions MapperOptionsFor(const MapRequest& request) {
 
 MapperResult MapLayer(const MapSpace& space, const MapRequest& request, std::stop_token stop) {
   MapperOptions options = MapperOptionsFor(request);
-  options.stop = stop;
+  if (stop.stop_possible()) options.stop = stop;
   std::unique_ptr<Mapper> mapper = MakeMapper(request.mapper);
   MapperResult result = mapper->Map(space, options);
+  ThrowIfStopped(options.stop);  // a search cut short by a stop request is not reported
   if (result.status == MapperStatus::kNoMapping)
     throw UserError("no valid mapping found: " + result.message);
   return result;
@@ -107,7 +108,7 @@ NetworkMapRun MapNetworkInputs(
   std::unique_ptr<Mapper> mapper = MakeMapper(request.mapper);
   NetworkMapOptions options;
   options.mapper = MapperOptionsFor(request);
-  options.mapper.stop = stop;
+  if (stop.stop_possible()) options.mapper.stop = stop;
   options.threads =
       threads > 0 ? threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   options.progress = progress;

@@ -21,18 +21,18 @@ namespace tessel::api {
 struct MapRequest {
   std::string mapper = "cosa";        // cosa | random | exhaustive
   std::string objective = "latency";  // latency | energy | edp
-  // time_limit_s, samples, seed, threads, solver; `objective` and `cosa_weights` are filled in
-  // from the names here by MapperOptionsFor.
+  // time_limit_s, samples, seed, threads, solver, stop; `objective` is filled in from the name
+  // here by MapperOptionsFor, and `cosa_weights` when the text below is given.
   MapperOptions options;
-  std::string cosa_weights;  // "traffic=0.5,..." over the objective's defaults; "": the defaults
+  std::string cosa_weights;  // "traffic=0.5,..." over the objective's defaults; "": options'
 };
 
 // request.options with the parsed objective and cosa weights. Throws UserError on a bad name.
 MapperOptions MapperOptionsFor(const MapRequest& request);
 
 // Runs the mapper on one layer's mapspace. Throws UserError "no valid mapping found: <why>" when
-// it finds none. A stop request ends the search early (MapperOptions::stop); the caller checks
-// `stop` afterwards when a cut-short result must not be reported.
+// it finds none, and Interrupted when `stop` (or, when `stop` cannot stop, options.stop) was
+// requested: a search cut short is not a result.
 MapperResult MapLayer(const MapSpace& space, const MapRequest& request, std::stop_token stop = {});
 
 // What `tessel map FILE... --json` writes: CostToJson plus mapper, objective, mapper_seconds
@@ -70,7 +70,8 @@ struct NetworkMapRun {
 
 // Maps every layer (`threads` < 1: all hardware threads) and builds the JSON. `progress` as
 // NetworkMapOptions::progress. Throws UserError on a bad mapper or objective name or a layer
-// without a valid mapping; with `stop` requested, the mappers stop early (check it afterwards).
+// without a valid mapping, and Interrupted (between layers) once `stop` (or, when `stop` cannot
+// stop, request.options.stop) is requested.
 NetworkMapRun MapNetworkInputs(
     const NetworkInputs& inputs, const MapRequest& request, int threads,
     const std::function<void(int done, int total, const std::string& layer)>& progress = {},

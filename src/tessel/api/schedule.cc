@@ -45,6 +45,7 @@ ScheduleRun RunScheduleRequest(const ScheduleRequest& given, std::stop_token sto
   options.cost.mapper_options.time_limit_s = 60;
   options.cost.mapper_options.objective = ParseObjective(request.objective);
   options.cost.mapper_options.stop = stop;
+  options.stop = stop;
   ScheduleRun run{io::LoadStreamSystem(request.arch),
                   io::LoadWorkload(request.workload),
                   io::LoadStreamMapping(request.mapping),
