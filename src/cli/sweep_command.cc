@@ -5,8 +5,8 @@
 // and workloads, and load every point's accelerator (a bad file stops every rank here, before
 // any work) -> rank 0 reads the output file back (resume) -> all ranks agree set-up succeeded.
 // Then rank 0 hands out the tasks left, largest first, runs tasks on its own threads too, and
-// appends each result line in canonical order as soon as the lines before it are written;
-// the other ranks run what they are given. Last, rank 0 writes the HTML report from the file.
+// appends each result line as it arrives; the other ranks run what they are given. Last, rank 0
+// rewrites the file in canonical order (sweep/plan.h) and writes the HTML report from it.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -194,47 +194,53 @@ class SweepCommand : public Command {
     return SweepResultLine(point.index, workload.name(), setup.sweep.Values(point), summary);
   }
 
-  void Coordinate(const Setup& setup, const sweep::TaskRunner& run, SweepSession& session,
+  void Coordinate(Setup& setup, const sweep::TaskRunner& run, SweepSession& session,
                   const std::string& out, std::stop_token stop) const {
+    std::vector<std::optional<std::string>>& known = setup.resumed.known;
     const int total = static_cast<int>(setup.tasks.size());
-    int prefix = sweep::KnownPrefix(setup.resumed.known);
-    if (!setup.resumed.appendable) {  // cut short, gaps or duplicates: keep the prefix only
-      std::string text;
-      for (int i = 0; i < prefix; ++i) text += *setup.resumed.known[i] + "\n";
-      WriteFileAtomically(out, text);
-    }
-    Appender appender(out);
-    sweep::OrderedLog log(setup.resumed.known, prefix,
-                          [&](const std::string& line) { appender.Append(line); });
+    // A line cut short by a kill (or a duplicate): rewrite the whole lines before appending.
+    if (!setup.resumed.intact) WriteFileAtomically(out, sweep::CanonicalText(known));
     std::vector<double> cost;
     std::vector<bool> skip;
     for (int i = 0; i < total; ++i) {
-      cost.push_back(
-          sweep::EstimateMapCost(setup.sweep.workloads[setup.tasks[i].workload].workload));
-      skip.push_back(setup.resumed.known[i].has_value());
+      const Workload& workload = setup.sweep.workloads[setup.tasks[i].workload].workload;
+      cost.push_back(sweep::EstimateMapCost(workload));
+      skip.push_back(known[i].has_value());
     }
     const std::vector<int> order = sweep::DispatchOrder(cost, skip);
+    const int already = total - static_cast<int>(order.size());
     std::cout << fmt::format(
-                     "sweep {}: {} points x {} workloads = {} results; {} already in {}, "
-                     "{} to run on {} rank{} x {} thread{}\n",
+                     "sweep {}: {} points x {} workloads = {} results; {} already in {}, {} to "
+                     "run on {} rank{} x {} thread{}\n",
                      setup.sweep.path, setup.sweep.points.size(), setup.sweep.workloads.size(),
-                     total, total - order.size(), out, order.size(), session.size(),
+                     total, already, out, order.size(), session.size(),
                      session.size() == 1 ? "" : "s", threads_, threads_ == 1 ? "" : "s")
               << std::flush;
     const bool bar = ::isatty(STDERR_FILENO) == 1;
     sweep::DispatchOptions options;
     options.local_threads = threads_;
-    const int already = total - static_cast<int>(order.size());
     if (bar)
       options.progress = [&](int done, int) {
         DrawProgress(already + done, total, session.size());
       };
     const auto start = std::chrono::steady_clock::now();
-    sweep::Dispatch(
-        order, run, session.transport(),
-        [&](int task, std::string line) { log.Add(task, std::move(line)); }, options, stop);
+    {
+      Appender appender(out);
+      // Lines go to the file as they arrive, each in one write: a kill loses no finished result.
+      sweep::Dispatch(
+          order, run, session.transport(),
+          [&](int task, std::string line) {
+            appender.Append(line);
+            known[task] = std::move(line);
+          },
+          options, stop);
+    }
     if (bar) std::cerr << "\r\033[K" << std::flush;
-    if (!log.complete()) throw std::logic_error("sweep: results missing after the run");
+    for (const auto& line : known)
+      if (!line) throw std::logic_error("sweep: results missing after the run");
+    // The finished file in canonical order: the same bytes for any rank count or resume.
+    if (!order.empty() || !setup.resumed.canonical)
+      WriteFileAtomically(out, sweep::CanonicalText(known));
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << fmt::format("ran {} results in {:.2f} s; wrote {}\n", order.size(), seconds, out);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <numeric>
-#include <stdexcept>
 
 namespace tessel::sweep {
 
@@ -22,32 +21,11 @@ std::vector<int> DispatchOrder(const std::vector<double>& cost, const std::vecto
   return order;
 }
 
-int KnownPrefix(const std::vector<std::optional<std::string>>& known) {
-  int prefix = 0;
-  while (prefix < static_cast<int>(known.size()) && known[prefix]) ++prefix;
-  return prefix;
-}
-
-OrderedLog::OrderedLog(std::vector<std::optional<std::string>> known, int written,
-                       std::function<void(const std::string&)> append)
-    : lines_(std::move(known)), written_(written), append_(std::move(append)) {
-  if (written_ > KnownPrefix(lines_))
-    throw std::invalid_argument("OrderedLog: written lines must be a known prefix");
-  Flush();
-}
-
-void OrderedLog::Add(int task, std::string line) {
-  if (task < 0 || task >= total()) throw std::out_of_range("OrderedLog: no such task");
-  if (task < written_ || lines_[task]) return;  // already known: a duplicate never reaches disk
-  lines_[task] = std::move(line);
-  Flush();
-}
-
-void OrderedLog::Flush() {
-  while (written_ < total() && lines_[written_]) {
-    append_(*lines_[written_]);
-    ++written_;
-  }
+std::string CanonicalText(const std::vector<std::optional<std::string>>& known) {
+  std::string text;
+  for (const std::optional<std::string>& line : known)
+    if (line) text += *line + "\n";
+  return text;
 }
 
 }  // namespace tessel::sweep

@@ -7,7 +7,6 @@
 
 #include "fmt/format.h"
 #include "tessel/common/error.h"
-#include "tessel/sweep/plan.h"
 
 namespace tessel::io {
 namespace {
@@ -38,7 +37,7 @@ ResumedResults ReadSweepResults(const std::string& path, const std::vector<std::
   for (int number = 1; start < text.size(); ++number) {
     const size_t end = text.find('\n', start);
     if (end == std::string::npos) {  // cut short by a kill mid-write: run that task again
-      resumed.appendable = false;
+      resumed.intact = false;
       break;
     }
     const std::string line = text.substr(start, end - start);
@@ -62,16 +61,15 @@ ResumedResults ReadSweepResults(const std::string& path, const std::vector<std::
     const int task = found->second;
     ++resumed.lines;
     if (resumed.known[task]) {
-      resumed.appendable = false;  // a duplicate: the rewrite keeps one
+      resumed.intact = false;  // a duplicate: the rewrite keeps one
       continue;
     }
     resumed.known[task] = line;
     order.push_back(task);
   }
-  const int prefix = sweep::KnownPrefix(resumed.known);
-  if (static_cast<int>(order.size()) != prefix) resumed.appendable = false;
-  for (int i = 0; i < static_cast<int>(order.size()) && resumed.appendable; ++i)
-    if (order[i] != i) resumed.appendable = false;
+  resumed.canonical = resumed.intact;
+  for (int i = 0; i < static_cast<int>(order.size()); ++i)
+    if (order[i] != i) resumed.canonical = false;
   return resumed;
 }
 
