@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
+
+#include "fmt/format.h"
 
 namespace tessel::io {
 namespace {
@@ -16,6 +19,74 @@ std::string_view Trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
     text.remove_suffix(1);
   return text;
+}
+
+// Input limits (docs/reliability.md): past them a file is refused with a UserError instead of
+// exhausting memory. Real inputs are kilobytes; a workload of 10,000 flat conv layers is about
+// 1 MB and 250,000 nodes.
+constexpr std::size_t kMaxYamlBytes = 16u << 20;
+// Nodes counted with every alias expanded, as the readers walk them: a few hundred bytes of
+// anchors and aliases can stand for a billion list items ("billion laughs").
+constexpr std::size_t kMaxYamlNodes = 2'000'000;
+
+// Throws UserError (at the file: no one node is to blame) when `root` has more than
+// kMaxYamlNodes nodes once aliases are expanded. Stops counting there: at most that many steps.
+void CheckExpandedSize(const YAML::Node& root, const std::string& name) {
+  std::vector<YAML::Node> stack{root};
+  std::size_t count = 0;
+  while (!stack.empty()) {
+    const YAML::Node node = stack.back();
+    stack.pop_back();
+    if (++count > kMaxYamlNodes)
+      throw UserError(SourceLocation{name, 0, 0},
+                      "the document has more than " + std::to_string(kMaxYamlNodes) +
+                          " nodes with its aliases expanded; tessel reads no more");
+    if (node.IsSequence()) {
+      for (const YAML::Node& item : node) stack.push_back(item);
+    } else if (node.IsMap()) {
+      for (const auto& entry : node) {
+        stack.push_back(entry.first);
+        stack.push_back(entry.second);
+      }
+    }
+  }
+}
+
+// Length of the UTF-8 sequence starting at text[i] (1 to 4), or 0 when it is not valid UTF-8
+// (bad lead or continuation byte, overlong form, surrogate, past U+10FFFF, cut short).
+std::size_t Utf8Length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
+  if (n == 0 || lead > 0xF4 || lead == 0xC0 || lead == 0xC1 || i + n > text.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  const unsigned char second = byte(i + 1);
+  if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second >= 0xA0) ||
+      (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second >= 0x90))
+    return 0;
+  return n;
+}
+
+// YAML text is UTF-8 (what every writer of these files produces); yaml-cpp passes stray bytes
+// through to names that no JSON report could then be written with. Throws UserError at the
+// first invalid byte.
+void CheckUtf8(const std::string& text, const std::string& name) {
+  int line = 1, col = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = Utf8Length(text, i);
+    if (n == 0)
+      throw UserError(SourceLocation{name, line, col},
+                      fmt::format("byte 0x{:02X} is not UTF-8 text; YAML files must be UTF-8",
+                                  static_cast<unsigned char>(text[i])));
+    if (text[i] == '\n') {
+      ++line;
+      col = 0;
+    }
+    ++col;
+    i += n;
+  }
 }
 
 const std::string& EmptyString() {
@@ -193,7 +264,16 @@ bool YNode::AsBool(std::string_view what) const {
 YNode ParseYaml(const std::string& text, const std::string& name) {
   auto file = std::make_shared<const std::string>(name);
   try {
-    return YNode(YAML::Load(text), file);
+    if (text.size() > kMaxYamlBytes) {
+      const std::string size = std::to_string(text.size());
+      throw UserError(SourceLocation{name, 0, 0}, "the file has " + size + " bytes; tessel reads " +
+                                                      "YAML files of at most " +
+                                                      std::to_string(kMaxYamlBytes) + " bytes");
+    }
+    CheckUtf8(text, name);
+    YAML::Node root = YAML::Load(text);
+    CheckExpandedSize(root, name);
+    return YNode(root, file);
   } catch (const YAML::Exception& e) {
     SourceLocation where{name, 0, 0};
     if (!e.mark.is_null()) where = SourceLocation{name, e.mark.line + 1, e.mark.column + 1};

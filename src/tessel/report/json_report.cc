@@ -44,7 +44,11 @@ nlohmann::ordered_json CostToJson(const Problem& problem, const Arch& arch, cons
   return out;
 }
 
-std::string DumpJson(const nlohmann::ordered_json& json) { return json.dump(2) + "\n"; }
+// Names from ONNX protobufs are not checked for UTF-8 (YAML text is, io/yaml_util.cc): a stray
+// byte is written as U+FFFD instead of throwing.
+std::string DumpJson(const nlohmann::ordered_json& json) {
+  return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
 
 nlohmann::ordered_json ViolationsToJson(const std::vector<ConstraintViolation>& violations) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();

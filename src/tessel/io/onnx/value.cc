@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -87,6 +88,17 @@ void DecodeRaw(const std::string& bytes, int type, Value& value) {
   }
 }
 
+// An external_data `offset` or `length`: a non-negative decimal integer.
+std::int64_t ExternalDataInt(const onnx::StringStringEntryProto& entry) {
+  const std::string& text = entry.value();
+  std::int64_t value = -1;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 0)
+    throw NotEvaluable("its external data " + entry.key() + " '" + text +
+                       "' is not a non-negative integer");
+  return value;
+}
+
 // The bytes of an external-data tensor: the file `location` (relative to base_dir) from `offset`,
 // `length` bytes (default: to the end).
 std::string ReadExternal(const TensorProto& tensor, const std::string& base_dir) {
@@ -94,8 +106,8 @@ std::string ReadExternal(const TensorProto& tensor, const std::string& base_dir)
   std::int64_t offset = 0, length = -1;
   for (const onnx::StringStringEntryProto& entry : tensor.external_data()) {
     if (entry.key() == "location") location = entry.value();
-    if (entry.key() == "offset") offset = std::stoll(entry.value());
-    if (entry.key() == "length") length = std::stoll(entry.value());
+    if (entry.key() == "offset") offset = ExternalDataInt(entry);
+    if (entry.key() == "length") length = ExternalDataInt(entry);
   }
   const std::filesystem::path path = std::filesystem::path(base_dir) / location;
   std::ifstream in(path, std::ios::binary);
@@ -103,8 +115,9 @@ std::string ReadExternal(const TensorProto& tensor, const std::string& base_dir)
     throw NotEvaluable("its external data file '" + path.string() + "' cannot be read");
   in.seekg(0, std::ios::end);
   const std::int64_t file_size = in.tellg();
-  if (length < 0) length = file_size - offset;
-  if (offset < 0 || offset + length > file_size)
+  if (length < 0) length = file_size - offset;  // no length given: to the end
+  // Both are >= 0 here unless the file is shorter than the offset; no sum that could overflow.
+  if (offset > file_size || length < 0 || length > file_size - offset)
     throw NotEvaluable("its external data (offset " + std::to_string(offset) + ", " +
                        std::to_string(length) + " bytes) lies outside '" + path.string() + "'");
   std::string bytes(length, '\0');
