@@ -1,7 +1,10 @@
 #include "tessel/io/arch_attributes.h"
 
 #include <cmath>
+#include <optional>
 #include <vector>
+
+#include "tessel/common/checked_int.h"
 
 namespace tessel::io {
 namespace {
@@ -53,9 +56,11 @@ void ResolveMesh(const YNode& attributes, const YNode& where, const std::string&
   auto y = OptionalPositiveInt(attributes, {"meshY"}, "meshY of '" + name + "'");
   const std::string count = std::to_string(instances);
   if (x && y) {
-    if (*x * *y != instances)
+    const std::optional<std::int64_t> product = CheckedMul(*x, *y);
+    if (product != instances)
       where.Fail("meshX * meshY of '" + name + "' is " + std::to_string(*x) + " * " +
-                 std::to_string(*y) + " = " + std::to_string(*x * *y) +
+                 std::to_string(*y) + " = " +
+                 (product ? std::to_string(*product) : std::string("more than 2^63-1")) +
                  ", which is not its number of instances " + count);
   } else if (x || y) {
     std::int64_t given = x ? *x : *y;
@@ -64,7 +69,7 @@ void ResolveMesh(const YNode& attributes, const YNode& where, const std::string&
                  "' does not divide its number of instances " + count);
     if (x) y = instances / given;
     if (!x) x = instances / given;
-  } else if (hint && hint->x * hint->y == instances) {
+  } else if (hint && CheckedMul(hint->x, hint->y) == instances) {
     x = hint->x;
     y = hint->y;
   } else {
@@ -95,15 +100,20 @@ void ResolveBlockAndCluster(const YNode& attributes, const YNode& where, Storage
   if (!width) return;
   const std::int64_t bits = level->word_bits;
   const std::string w = std::to_string(*width);
-  if (*width % (bits * level->block_size) != 0)
+  // Products of given sizes that overflow cannot equal or divide the width: the same errors.
+  const std::int64_t bits_x_block = CheckedMul(bits, level->block_size).value_or(0);
+  if (bits_x_block == 0 || *width % bits_x_block != 0)
     where.Fail("width " + w + " of '" + name + "' is not a multiple of word bits (" +
                std::to_string(bits) + ") x block size (" + std::to_string(level->block_size) + ")");
   if (block && cluster) {
-    if (*block * bits * *cluster != *width)
+    const std::optional<std::int64_t> product = CheckedMul(bits_x_block, *cluster);
+    if (product != *width)
       where.Fail("block_size * word bits * cluster_size of '" + name + "' is " +
-                 std::to_string(*block * bits * *cluster) + ", which is not its width " + w);
+                 (product ? std::to_string(*product) : std::string("more than 2^63-1")) +
+                 ", which is not its width " + w);
   } else if (cluster) {
-    if (*width % (*cluster * bits) != 0)
+    const std::int64_t cluster_x_bits = CheckedMul(*cluster, bits).value_or(0);
+    if (cluster_x_bits == 0 || *width % cluster_x_bits != 0)
       where.Fail("width " + w + " of '" + name + "' is not a multiple of cluster_size x word bits");
     level->block_size = *width / *cluster / bits;
   } else if (block) {
@@ -126,13 +136,21 @@ std::optional<std::int64_t> SizeWords(const YNode& attributes, const StorageLeve
   if (depth.Valid() && !depth.IsNull()) {
     std::int64_t value = depth.AsInt("depth of '" + name + "'");
     if (value < 0) depth.Fail("depth of '" + name + "' must not be negative");
-    return value * level.block_size;
+    const std::optional<std::int64_t> words = CheckedMul(value, level.block_size);
+    if (!words)
+      depth.Fail("depth x block_size of '" + name + "' (" + std::to_string(value) + " x " +
+                 std::to_string(level.block_size) + " words) exceeds 2^63-1");
+    return *words;
   }
   YNode size_kb = attributes.Get("sizeKB");
   if (size_kb.Valid() && !size_kb.IsNull()) {
     double kb = size_kb.AsDouble("sizeKB of '" + name + "'");
-    if (kb < 0) size_kb.Fail("sizeKB of '" + name + "' must not be negative");
-    return static_cast<std::int64_t>(std::floor(kb * 1024 * 8 / level.word_bits));
+    if (!(kb >= 0)) size_kb.Fail("sizeKB of '" + name + "' must not be negative");
+    const double words = std::floor(kb * 1024 * 8 / level.word_bits);
+    if (!(words < 0x1p63))  // also infinity: the cast below would be undefined
+      size_kb.Fail("sizeKB of '" + name + "' is " + size_kb.raw().Scalar() +
+                   ", more than 2^63-1 words");
+    return static_cast<std::int64_t>(words);
   }
   return std::nullopt;
 }
@@ -177,7 +195,10 @@ ComponentName ParseComponentName(const YNode& name_node) {
                    "'; write it as Name[first..last], e.g. PE[0..15]");
   }
   parsed.base = name.substr(0, open);
-  parsed.multiplicity = last - first + 1;
+  const std::optional<std::int64_t> span = CheckedAdd(last, -first);
+  if (!span || *span == INT64_MAX)
+    name_node.Fail("instance range of component name '" + name + "' has more than 2^63-1 entries");
+  parsed.multiplicity = *span + 1;
   return parsed;
 }
 

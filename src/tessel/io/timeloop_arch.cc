@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "tessel/common/checked_int.h"
 #include "tessel/io/arch_attributes.h"
 
 namespace tessel::io {
@@ -52,6 +53,10 @@ void CollectKeeps(const YNode& node, std::vector<std::string>* keeps) {
     for (const YNode& child : node.Get("nodes").Items("nodes")) CollectKeeps(child, keeps);
 }
 
+std::string TooManyInstances(const std::string& name) {
+  return "the instances of '" + name + "' (the product of the fan-outs around it) exceed 2^63-1";
+}
+
 // One component of the tree or nodes form. `multiplicity` is the product of the enclosing
 // subtree / container fan-outs; the component's own [a..b] range multiplies it.
 void AddComponent(const YNode& component, std::int64_t multiplicity, std::optional<MeshHint> hint,
@@ -66,17 +71,18 @@ void AddComponent(const YNode& component, std::int64_t multiplicity, std::option
     component.Fail("component '" + name.base + "' has no 'class'; give e.g. class: SRAM, " +
                    "class: DRAM or class: intmac");
   const std::string klass = class_node.AsString("class of '" + name.base + "'");
-  const std::int64_t instances = multiplicity * name.multiplicity;
+  const std::optional<std::int64_t> instances = CheckedMul(multiplicity, name.multiplicity);
+  if (!instances) name_node.Fail(TooManyInstances(name.base));
   if (name.multiplicity != 1) hint.reset();
   const YNode attributes = component.Get("attributes");
   switch (ClassifyComponent(klass)) {
     case ComponentKind::kStorage:
       walk->outer_to_inner.push_back(
-          ParseStorageLevel(name.base, klass, attributes, component, instances, hint));
+          ParseStorageLevel(name.base, klass, attributes, component, *instances, hint));
       CollectInlineConstraints(component, name.base, walk);
       break;
     case ComponentKind::kCompute:
-      SetArithmetic(ParseArithmeticLevel(name.base, attributes, component, instances, hint),
+      SetArithmetic(ParseArithmeticLevel(name.base, attributes, component, *instances, hint),
                     component, walk);
       break;
     case ComponentKind::kOther:
@@ -101,7 +107,7 @@ std::string WalkTree(const YNode& arch, ArchWalk* walk) {
     YNode name_node = current.Get("name");
     ComponentName name = name_node.Valid() ? ParseComponentName(name_node) : ComponentName{};
     if (top_name.empty()) top_name = name.base;
-    multiplicity *= name.multiplicity;
+    if (!MulInto(&multiplicity, name.multiplicity)) name_node.Fail(TooManyInstances(name.base));
     for (const YNode& component : current.Get("local").Items("local"))
       AddComponent(component, multiplicity, std::nullopt, walk);
   }
@@ -133,7 +139,7 @@ void AddSpatialFanout(const YNode& node, const std::string& name, bool add_dummy
   if (!spatial.IsMap()) return;
   const std::int64_t x = SpatialSide(spatial, "meshX", name);
   const std::int64_t y = SpatialSide(spatial, "meshY", name);
-  if (x * y == 1) return;
+  if (x == 1 && y == 1) return;
   if (add_dummy) {
     StorageLevel dummy;
     dummy.name = SpatialDummyName(name);
@@ -145,9 +151,10 @@ void AddSpatialFanout(const YNode& node, const std::string& name, bool add_dummy
     dummy.word_bits = 1;
     walk->outer_to_inner.push_back(dummy);
   }
-  state->multiplicity *= x * y;
-  state->mesh_x *= x;
-  state->mesh_y *= y;
+  const std::optional<std::int64_t> xy = CheckedMul(x, y);
+  if (!xy || !MulInto(&state->multiplicity, *xy) || !MulInto(&state->mesh_x, x) ||
+      !MulInto(&state->mesh_y, y))
+    spatial.Fail(TooManyInstances(name));
 }
 
 void WalkNode(const YNode& node, NodesState* state, ArchWalk* walk);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "tessel/common/checked_int.h"
 #include "tessel/io/mapping_strings.h"
 #include "tessel/io/timeloop_arch.h"
 
@@ -51,12 +52,13 @@ LoopDirective ParseLoopDirective(const YNode& directive, const Problem& problem,
 void ResolveRemainingFactors(const Problem& problem, std::vector<LevelDirectives>* levels) {
   for (size_t d = 0; d < problem.dims.size(); ++d) {
     std::int64_t product = 1;
+    bool overflow = false;  // then no remainder fits: CheckMappingStructure reports the factors
     LoopDirective* zero = nullptr;
     for (LevelDirectives& level : *levels) {
       for (LoopDirective* directive : {&level.temporal, &level.spatial}) {
         if (!directive->present) continue;
         const std::int64_t factor = directive->factors[d];
-        if (factor > 0) product *= factor;
+        if (factor > 0 && !MulInto(&product, factor)) overflow = true;
         if (factor != 0) continue;
         if (zero != nullptr)
           directive->node.Get("factors").Fail(
@@ -67,7 +69,7 @@ void ResolveRemainingFactors(const Problem& problem, std::vector<LevelDirectives
     }
     if (zero == nullptr) continue;
     const std::int64_t bound = problem.dims[d].bound;
-    zero->factors[d] = bound % product == 0 ? bound / product : bound;
+    zero->factors[d] = !overflow && bound % product == 0 ? bound / product : bound;
   }
 }
 

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "tessel/io/cosa.h"
+#include "tessel/workload/problem_size.h"
 
 namespace tessel::io {
 namespace {
@@ -139,12 +140,20 @@ void ParseBounds(const YNode& problem_node, const YNode& instance, Problem* prob
   }
 }
 
+// `problem`, once its operation count and data-space sizes are known to fit in 64 bits
+// (workload/problem_size.h); otherwise a UserError at `where`.
+Problem CheckedSizes(Problem problem, const YNode& where) {
+  if (const std::string overflow = ProblemSizeOverflow(problem); !overflow.empty())
+    where.Fail(overflow);
+  return problem;
+}
+
 }  // namespace
 
 Problem ParseProblem(const YNode& problem_node) {
   if (!problem_node.IsMap()) problem_node.Fail("problem must be a map with shape and instance");
   YNode shape = problem_node.Get("shape");
-  if (shape.IsScalar()) return ParseFlatCnnProblem(problem_node);
+  if (shape.IsScalar()) return CheckedSizes(ParseFlatCnnProblem(problem_node), problem_node);
   if (!shape.IsMap())
     problem_node.Fail("problem has no 'shape' map (with dimensions, coefficients, data_spaces)");
   YNode instance = problem_node.Get("instance");
@@ -157,7 +166,7 @@ Problem ParseProblem(const YNode& problem_node) {
   ParseCoefficients(shape, instance, &problem);
   ParseDataSpaces(shape, &problem);
   ParseBounds(problem_node, instance, &problem);
-  return problem;
+  return CheckedSizes(std::move(problem), instance.Valid() ? instance : problem_node);
 }
 
 }  // namespace tessel::io

@@ -4,10 +4,12 @@
 #include <optional>
 #include <set>
 
+#include "tessel/common/checked_int.h"
 #include "tessel/io/cosa.h"
 #include "tessel/io/timeloop_problem.h"
 #include "tessel/io/yaml_util.h"
 #include "tessel/workload/layer_shapes.h"
+#include "tessel/workload/problem_size.h"
 
 namespace tessel::io {
 namespace {
@@ -94,15 +96,26 @@ std::optional<Problem> LayerProblem(const YNode& layer, const std::string& name,
     parsed.name = name;
     return parsed;
   }
-  if (op == "Gemm" || op == "MatMul") return GemmProblem(layer, name);
-  if (op == "Conv" || HasAnyConvKey(layer)) return FlatConvProblem(layer, name);
-  return std::nullopt;
+  std::optional<Problem> flat;
+  if (op == "Gemm" || op == "MatMul") flat = GemmProblem(layer, name);
+  if (!flat && (op == "Conv" || HasAnyConvKey(layer))) flat = FlatConvProblem(layer, name);
+  if (flat)
+    if (const std::string overflow = ProblemSizeOverflow(*flat); !overflow.empty())
+      layer.Fail(overflow);
+  return flat;
 }
 
 void SetElements(const YNode& node, Layer& layer) {
   if (layer.HasMacs()) {
     const Problem& p = layer.problem;
     const int inputs = p.DataSpaceIndex("Inputs"), outputs = p.DataSpaceIndex("Outputs");
+    // The network multiplies a layer's MACs and tensors by its repeat: all must fit in 64 bits.
+    const std::int64_t sizes[] = {p.TotalOperations(), inputs >= 0 ? p.DataSpaceSize(inputs) : 0,
+                                  outputs >= 0 ? p.DataSpaceSize(outputs) : 0};
+    for (const std::int64_t size : sizes)
+      if (!CheckedMul(size, layer.repeat))
+        node.Fail("layer '" + layer.name + "' repeated " + std::to_string(layer.repeat) +
+                  " times has more than 2^63-1 MACs or tensor elements");
     if (inputs >= 0) layer.input_elements = p.DataSpaceSize(inputs) * layer.repeat;
     if (outputs >= 0) layer.output_elements = p.DataSpaceSize(outputs) * layer.repeat;
   }

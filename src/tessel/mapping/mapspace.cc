@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fmt/format.h"
+#include "tessel/common/checked_int.h"
 #include "tessel/common/error.h"
 
 namespace tessel {
@@ -99,6 +100,7 @@ void CheckFactorProducts(const MapSpace& space) {
   for (size_t d = 0; d < space.problem.dims.size(); ++d) {
     const Dimension& dim = space.problem.dims[d];
     std::int64_t product = 1;
+    bool overflow = false;  // a product past 2^63-1 divides no bound
     bool open_slot = false;
     std::vector<std::string> where;
     for (int l = 0; l < space.num_levels(); ++l) {
@@ -110,11 +112,11 @@ void CheckFactorProducts(const MapSpace& space) {
           open_slot = open_slot || limit->max != 1;
           continue;
         }
-        product *= limit->exact;
+        overflow = overflow || !MulInto(&product, limit->exact);
         where.push_back(limit->where.ToString());
       }
     }
-    if (dim.bound % product == 0 && (open_slot || product == dim.bound)) continue;
+    if (!overflow && dim.bound % product == 0 && (open_slot || product == dim.bound)) continue;
     std::vector<std::string> places;
     for (const std::string& w : where)
       if (!w.empty() && std::find(places.begin(), places.end(), w) == places.end())
@@ -124,8 +126,9 @@ void CheckFactorProducts(const MapSpace& space) {
     throw UserError(
         fmt::format("constraints on {} cannot multiply out: the fixed factors give {} "
                     "and {} for the bound {}{}{}",
-                    dim.name, product, open_slot ? "do not divide it" : "no level is left free",
-                    dim.bound, list.empty() ? "" : "; set at ", list));
+                    dim.name, overflow ? std::string("more than 2^63-1") : std::to_string(product),
+                    open_slot ? "do not divide it" : "no level is left free", dim.bound,
+                    list.empty() ? "" : "; set at ", list));
   }
 }
 

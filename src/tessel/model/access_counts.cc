@@ -1,6 +1,7 @@
 #include "tessel/model/access_counts.h"
 
 #include <cmath>
+#include <cstdint>
 
 #include "tessel/model/spatial_reuse.h"
 #include "tessel/model/temporal_reuse.h"
@@ -9,9 +10,17 @@ namespace tessel {
 
 namespace {
 
+// A count computed in double, or false when it does not fit in int64_t (llround would not say).
+bool ToCount(double value, std::int64_t* count) {
+  if (!(std::fabs(value) < 0x1p63)) return false;
+  *count = std::llround(value);
+  return true;
+}
+
 // Distinct words each instance of every level holds over the run, outermost in: a fan-out
 // splits the parent's partition among the children (Timeloop's ComputePartitionSizes).
-void FillPartitions(const Problem& problem, const Nest& nest, int space,
+// False when a partition exceeds 2^63-1.
+bool FillPartitions(const Problem& problem, const Nest& nest, int space,
                     std::vector<LevelStats>& stats) {
   const DataSpace& ds = problem.data_spaces[space];
   int top = nest.num_levels - 1;
@@ -21,9 +30,12 @@ void FillPartitions(const Problem& problem, const Nest& nest, int space,
     std::int64_t size = ProjectedBoxSize(ds, nest.Extent(s));
     std::int64_t denominator =
         nest.fanout[s + 1] > 1 ? ProjectedBoxSize(ds, nest.FanoutExtent(s + 1)) : size;
-    partition = partition * size / denominator;
+    const __int128 exact = static_cast<__int128>(partition) * size / denominator;
+    if (exact > INT64_MAX) return false;
+    partition = static_cast<std::int64_t>(exact);
     stats[s].tensors[space].partition_size = partition;
   }
+  return true;
 }
 
 }  // namespace
@@ -36,15 +48,16 @@ void FillPartitions(const Problem& problem, const Nest& nest, int space,
 //               x (words received by the next kept level below, or MAC operations).
 // A kept level receives (its parent share) the words of its own temporal delta walk; the
 // outermost kept level (the backing store) receives nothing.
-void CountAccesses(const Problem& problem, const Mapping& mapping, const Nest& nest, int space,
-                   std::vector<LevelStats>& stats) {
+std::string CountAccesses(const Problem& problem, const Mapping& mapping, const Nest& nest,
+                          int space, std::vector<LevelStats>& stats) {
   const DataSpace& ds = problem.data_spaces[space];
   int outermost_kept = -1;
   for (int s = 0; s < nest.num_levels; ++s) {
     stats[s].tensors[space] = TensorStats{};
     if (mapping.levels[s].keep[space]) outermost_kept = s;
   }
-  FillPartitions(problem, nest, space, stats);
+  const std::string overflow = "the access counts of " + ds.name + " exceed 2^63-1";
+  if (!FillPartitions(problem, nest, space, stats)) return overflow;
 
   // Words one instance of the next kept level below receives; the MACs take one word per
   // operation of their instance.
@@ -52,29 +65,33 @@ void CountAccesses(const Problem& problem, const Mapping& mapping, const Nest& n
   double words_below = static_cast<double>(nest.temporal_iterations);
   double distinct_product = 1;
   for (int s = 0; s < nest.num_levels; ++s) {
-    distinct_product *= static_cast<double>(DistinctSpatialTiles(problem, space, nest, s));
+    const std::int64_t distinct = DistinctSpatialTiles(problem, space, nest, s);
+    if (distinct < 0)
+      return "the distinct " + ds.name + " tiles of a spatial fan-out over more than " +
+             std::to_string(kMaxEnumeratedOffsets) + " window offsets are not counted";
+    distinct_product *= static_cast<double>(distinct);
     if (!mapping.levels[s].keep[space]) continue;
     TensorStats& out = stats[s].tensors[space];
     double content = distinct_product * words_below;
-    double received = s == outermost_kept
-                          ? 0
-                          : static_cast<double>(deltas.Words(s));
+    const std::int64_t delta_words = s == outermost_kept ? 0 : deltas.Words(s);
+    if (delta_words == INT64_MAX) return overflow;  // TemporalDeltas saturates there
+    double received = static_cast<double>(delta_words);
     double partition = static_cast<double>(out.partition_size);
     out.kept = true;
     out.utilized_capacity = ProjectedBoxSize(ds, nest.Extent(s));
     out.utilized_instances = nest.replication[s];
     if (ds.read_write) {
       // The first write of each word needs no read; the first fill is a zero, not fetched.
-      out.updates = std::llround(content);
-      out.reads = std::llround(content - partition);
-      out.fills = std::llround(s == outermost_kept ? received : received - partition);
+      if (!ToCount(content, &out.updates) || !ToCount(content - partition, &out.reads) ||
+          !ToCount(s == outermost_kept ? received : received - partition, &out.fills))
+        return overflow;
     } else {
-      out.reads = std::llround(content);
-      out.fills = std::llround(received);
+      if (!ToCount(content, &out.reads) || !ToCount(received, &out.fills)) return overflow;
     }
     words_below = received;
     distinct_product = 1;
   }
+  return "";
 }
 
 }  // namespace tessel

@@ -17,9 +17,10 @@ std::string CheckCapacities(const Problem& problem, const Arch& arch, const Cost
     std::optional<std::int64_t> capacity = arch.storage[s].EffectiveSizeWords();
     if (!capacity) continue;
     std::int64_t used = 0;
+    bool overflow = false;  // more than 2^63-1 words: over any capacity
     for (const TensorStats& t : cost.levels[s].tensors)
-      if (t.kept) used += t.utilized_capacity;
-    if (used <= *capacity) continue;
+      if (t.kept) overflow |= __builtin_add_overflow(used, t.utilized_capacity, &used);
+    if (!overflow && used <= *capacity) continue;
     std::string parts;
     for (size_t ds = 0; ds < problem.data_spaces.size(); ++ds) {
       const TensorStats& t = cost.levels[s].tensors[ds];
@@ -27,15 +28,18 @@ std::string CheckCapacities(const Problem& problem, const Arch& arch, const Cost
       parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", problem.data_spaces[ds].name,
                            t.utilized_capacity);
     }
-    return fmt::format("level {}: tiles of {} words ({}) exceed its capacity of {} words",
-                         arch.storage[s].name, used, parts, *capacity);
+    return fmt::format(
+        "level {}: tiles of {} words ({}) exceed its capacity of {} words", arch.storage[s].name,
+        overflow ? std::string("more than 2^63-1") : std::to_string(used), parts, *capacity);
   }
   return "";
 }
 
-std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return b <= 1 ? a : (a + b - 1) / b; }
+// Written so that it cannot overflow for any a >= 0.
+std::int64_t CeilDiv(std::int64_t a, std::int64_t b) { return b <= 1 ? a : a / b + (a % b != 0); }
 
-// Cycles a level needs to move its words at its bandwidths while the MACs take compute_cycles.
+// Cycles a level needs to move its words at its bandwidths while the MACs take compute_cycles;
+// -1 when they exceed 2^63-1 (a tiny bandwidth).
 std::int64_t LevelCycles(const StorageLevel& level, const LevelStats& stats,
                          std::int64_t compute_cycles) {
   double read_words = 0, write_words = 0;
@@ -50,7 +54,8 @@ std::int64_t LevelCycles(const StorageLevel& level, const LevelStats& stats,
   limit(level.read_bandwidth, read_words);
   limit(level.write_bandwidth, write_words);
   limit(level.shared_bandwidth, read_words + write_words);
-  return static_cast<std::int64_t>(std::ceil(cycles));
+  cycles = std::ceil(cycles);
+  return cycles < 0x1p63 ? static_cast<std::int64_t>(cycles) : -1;
 }
 
 // Energy of one level in pJ: vector accesses (block_size words each) per instance, times the
@@ -90,8 +95,11 @@ Evaluation Evaluate(const Problem& problem, const Arch& arch, const Mapping& map
     cost.levels[s].instances = arch.storage[s].instances;
     cost.levels[s].tensors.resize(problem.data_spaces.size());
   }
-  for (size_t ds = 0; ds < problem.data_spaces.size(); ++ds)
-    CountAccesses(problem, mapping, nest, static_cast<int>(ds), cost.levels);
+  for (size_t ds = 0; ds < problem.data_spaces.size(); ++ds) {
+    result.invalid_reason =
+        CountAccesses(problem, mapping, nest, static_cast<int>(ds), cost.levels);
+    if (!result.ok()) return result;
+  }
   result.invalid_reason = CheckCapacities(problem, arch, cost);
   if (!result.ok()) return result;
 
@@ -101,6 +109,12 @@ Evaluation Evaluate(const Problem& problem, const Arch& arch, const Mapping& map
   cost.cycles = cost.compute_cycles;
   for (size_t s = 0; s < arch.storage.size(); ++s) {
     cost.levels[s].cycles = LevelCycles(arch.storage[s], cost.levels[s], cost.compute_cycles);
+    if (cost.levels[s].cycles < 0) {
+      result.invalid_reason =
+          fmt::format("level {}: moving its words at its bandwidth takes more than 2^63-1 cycles",
+                      arch.storage[s].name);
+      return result;
+    }
     cost.cycles = std::max(cost.cycles, cost.levels[s].cycles);
   }
   cost.utilization = static_cast<double>(cost.computes) /

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "fmt/format.h"
+#include "tessel/common/checked_int.h"
 #include "tessel/model/evaluate.h"
 
 namespace tessel {
@@ -17,7 +18,10 @@ std::string CheckFactorProducts(const Problem& problem, const Arch& arch, const 
           return fmt::format("mapping names dimension #{} but the problem has {}", loop.dim,
                              problem.dims.size());
         if (loop.factor < 1) return fmt::format("factor {} is not positive", loop.factor);
-        product[loop.dim] *= loop.factor;
+        if (!MulInto(&product[loop.dim], loop.factor))
+          return fmt::format(
+              "the factors of dimension {} multiply to more than 2^63-1 (its bound is {})",
+              problem.dims[loop.dim].name, problem.dims[loop.dim].bound);
       }
     }
   }

@@ -90,6 +90,9 @@ std::int64_t DistinctSpatialTiles(const Problem& problem, int space, const Nest&
     if (single_dim) {
       for (const NestLoop* loop : component.loops) distinct *= loop->factor;
     } else {
+      std::int64_t offsets = 1;  // at most the level's fan-out, which fits
+      for (const NestLoop* loop : component.loops) offsets *= loop->factor;
+      if (offsets > kMaxEnumeratedOffsets) return -1;
       distinct *= CountDistinctOffsets(ds, component, nest.num_dims);
     }
   }

@@ -16,6 +16,10 @@ namespace tessel {
 
 // Number of distinct tiles of data space `space` among the instances that level `level`'s spatial
 // loops fan out to (1 when the level has no fan-out or the fanned-out dimensions are irrelevant).
+// Loops of several dimensions sharing a rank (a sliding window fanned out over R and P) are
+// counted by enumerating their offsets: -1 when that would take more than
+// kMaxEnumeratedOffsets offsets (memory and time, not a count).
+constexpr std::int64_t kMaxEnumeratedOffsets = std::int64_t{1} << 20;
 std::int64_t DistinctSpatialTiles(const Problem& problem, int space, const Nest& nest, int level);
 
 }  // namespace tessel

@@ -1,6 +1,7 @@
 #include "tessel/model/temporal_reuse.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -80,7 +81,9 @@ class DeltaWalk {
 
   std::int64_t Total() {
     // The first visit fetches the whole tile and leaves no translation on record.
-    return box_words_ + Internal(loops_, kNone).words;
+    std::int64_t words = 0;
+    if (__builtin_add_overflow(box_words_, Internal(loops_, kNone).words, &words)) return INT64_MAX;
+    return words;
   }
 
  private:
@@ -124,7 +127,13 @@ class DeltaWalk {
     Result low = Internal(k - 1, state);
     Result step = Visit(translation_of_loop_[k - 1], low.state);
     Result high = Internal(k - 1, step.state);
-    Result result{low.words + (factor_[k - 1] - 1) * (step.words + high.words), high.state};
+    // Saturating: a walk past 2^63-1 words stays at INT64_MAX (words are never negative).
+    std::int64_t words = 0;
+    if (__builtin_add_overflow(step.words, high.words, &words) ||
+        __builtin_mul_overflow(factor_[k - 1] - 1, words, &words) ||
+        __builtin_add_overflow(low.words, words, &words))
+      words = INT64_MAX;
+    Result result{words, high.state};
     memo_valid_[k][kind] = true;
     memo_[k][kind] = result;
     return result;

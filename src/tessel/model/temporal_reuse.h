@@ -22,6 +22,7 @@ namespace tessel {
 
 // Words of data space `space` delivered to ONE instance of storage level `level` over the run
 // (its fills before read-modify-write adjustments): the sum over visits of |tile_t \ tile_t-1|.
+// INT64_MAX when the sum exceeds 2^63-1 (it saturates; never a wrapped count).
 std::int64_t TemporalDeltaWords(const Problem& problem, int space, const Nest& nest, int level);
 
 // The same for many levels of one data space, sharing the nest scan.

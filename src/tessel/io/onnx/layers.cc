@@ -3,11 +3,31 @@
 
 #include <algorithm>
 
+#include "tessel/common/checked_int.h"
 #include "tessel/common/error.h"
 #include "tessel/workload/layer_shapes.h"
+#include "tessel/workload/problem_size.h"
 
 namespace tessel::io::onnx_detail {
 namespace {
+
+// Every tensor of node `index` whose shape is known has at most 2^63-1 elements (a declared
+// extent can be anything up to 2^63-1); the layer's dimensions come from these extents.
+void CheckTensorSizes(const Model& model, int index) {
+  const onnx::NodeProto& node = model.node(index);
+  std::vector<std::string> tensors(node.input().begin(), node.input().end());
+  tensors.insert(tensors.end(), node.output().begin(), node.output().end());
+  for (const std::string& tensor : tensors) {
+    const std::vector<std::int64_t>* shape = tensor.empty() ? nullptr : model.KnownShape(tensor);
+    if (!shape) continue;
+    std::int64_t elements = 1;
+    for (const std::int64_t extent : *shape) {
+      if (!MulInto(&elements, extent))
+        FailAt(model, index,
+               "tensor '" + model.Resolve(tensor) + "' has more than 2^63-1 elements");
+    }
+  }
+}
 
 // Sum of the elements of the node's non-constant inputs and of its outputs.
 void CountElements(const Model& model, int index, Layer& layer) {
@@ -17,14 +37,20 @@ void CountElements(const Model& model, int index, Layer& layer) {
   for (int slot = 0; slot < node.input_size(); ++slot) {
     const std::string& input = node.input(slot);
     if (input.empty() || model.constants.count(model.Resolve(input))) continue;
-    layer.input_elements +=
+    const std::int64_t elements =
         Elements(KnownShape(model, index, input, "input " + std::to_string(slot)));
+    if (!CheckedAdd(layer.input_elements, elements))
+      FailAt(model, index, "its inputs have more than 2^63-1 elements in all");
+    layer.input_elements += elements;
   }
   for (int slot = 0; slot < node.output_size(); ++slot) {
     const std::string& output = node.output(slot);
     if (output.empty()) continue;
-    layer.output_elements +=
+    const std::int64_t elements =
         Elements(KnownShape(model, index, output, "output " + std::to_string(slot)));
+    if (!CheckedAdd(layer.output_elements, elements))
+      FailAt(model, index, "its outputs have more than 2^63-1 elements in all");
+    layer.output_elements += elements;
   }
 }
 
@@ -127,6 +153,7 @@ std::vector<std::int64_t> IntsAttribute(const Model& model, int index, const std
 
 Layer NodeToLayer(const Model& model, int index) {
   const std::string& op = model.node(index).op_type();
+  CheckTensorSizes(model, index);
   Layer layer;
   if (op == "Conv") {
     layer = ConvLayer(model, index);
@@ -141,6 +168,9 @@ Layer NodeToLayer(const Model& model, int index) {
   } else {
     layer = MakeNoMacLayer(model.labels[index], op, 0, 0);
   }
+  if (layer.HasMacs())
+    if (const std::string overflow = ProblemSizeOverflow(layer.problem); !overflow.empty())
+      FailAt(model, index, overflow);
   CountElements(model, index, layer);
   return layer;
 }

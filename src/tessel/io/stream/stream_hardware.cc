@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "tessel/common/checked_int.h"
 #include "tessel/io/arch_inputs.h"
 #include "tessel/io/yaml_util.h"
 
@@ -111,14 +112,16 @@ void ReadDataflows(const YNode& root, Core& core) {
                  "' does not have (it has: " + JoinNames(core.array_dims) + ")");
     DataflowEntry entry{dim, {}, items.Location()};
     std::int64_t product = 1;
+    bool overflow = false;  // past 2^63-1: larger than any array
     for (const YNode& item : items.Items("dataflow")) {
       entry.unrolls.push_back(ReadUnroll(item));
-      product *= entry.unrolls.back().second;
+      overflow = overflow || !MulInto(&product, entry.unrolls.back().second);
     }
     std::int64_t size = core.array_sizes[at - core.array_dims.begin()];
-    if (product > size)
-      items.Fail("dataflow unrolls " + std::to_string(product) + " over " + dim + ", larger than " +
-                 "the array's " + std::to_string(size));
+    if (overflow || product > size)
+      items.Fail("dataflow unrolls " +
+                 (overflow ? std::string("more than 2^63-1") : std::to_string(product)) + " over " +
+                 dim + ", larger than the array's " + std::to_string(size));
     core.dataflows.push_back(std::move(entry));
   }
 }
