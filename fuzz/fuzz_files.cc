@@ -22,6 +22,14 @@ std::string ScratchDir() {
     const char* base = std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : "/tmp";
     return std::string(base) + "/tessel-fuzz-" + std::to_string(getpid());
   }();
+  static const bool cleanup_registered = [] {
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(ScratchDir(), ignored);
+    });
+    return true;
+  }();
+  (void)cleanup_registered;
   return dir;
 }
 

@@ -26,7 +26,8 @@ usage() {
 configure_and_build() {
   if [[ ! -f "${BUILD}/CMakeCache.txt" ]]; then
     CC=clang-14 CXX=clang++-14 cmake -S "${ROOT}" -B "${BUILD}" -DCMAKE_BUILD_TYPE=Debug \
-      -DTESSEL_FUZZ=ON -DTESSEL_BUILD_BENCH=OFF
+      -DTESSEL_FUZZ=ON -DTESSEL_BUILD_BENCH=OFF \
+      -DTESSEL_BUILD_PYTHON=OFF
   fi
   cmake --build "${BUILD}" -j"${JOBS:-$(nproc)}" --target fuzz_targets
 }
