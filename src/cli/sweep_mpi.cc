@@ -54,7 +54,7 @@ class MpiSession : public SweepSession, public sweep::Transport, public sweep::W
       MPI_Iprobe(MPI_ANY_SOURCE, kResult, MPI_COMM_WORLD, &flag, &status);
       if (flag) return ReceiveResult(status);
       if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-      std::this_thread::sleep_for(std::chrono::microseconds(500));
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   }
   void Assign(int worker, int task) override {
@@ -80,7 +80,7 @@ class MpiSession : public SweepSession, public sweep::Transport, public sweep::W
         return task;
       }
       if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-      std::this_thread::sleep_for(std::chrono::microseconds(500));
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   }
 

@@ -105,7 +105,7 @@ void Dispatch(const std::vector<int>& order, const TaskRunner& run, Transport* r
   };
   // Poll the remote side briefly and the local board briefly in turn; both waits are short so
   // neither side waits for the other.
-  const auto wait = std::chrono::milliseconds(remotes > 0 ? 1 : 50);
+  const auto wait = std::chrono::milliseconds(remotes > 0 ? 5 : 50);
   while (finished < total || released < remotes) {
     if (std::exception_ptr error = board.error()) {
       board.Close();
@@ -188,7 +188,7 @@ void WorkerLoop(const TaskRunner& run, int threads, WorkerLink& link, std::stop_
       done.swap(results);
     }
     for (auto& [task, line] : done) link.Send(task, line);
-    const std::optional<int> task = link.Receive(std::chrono::milliseconds(1));
+    const std::optional<int> task = link.Receive(std::chrono::milliseconds(5));
     if (!task) continue;
     if (*task < 0) {
       ++released;
