@@ -107,7 +107,7 @@ TEST(InterruptTest, SigintDuringANetworkMapWritesNothing) {
   child.Signal(SIGINT);
   EXPECT_EQ(child.Wait(), 130) << child.err();
   EXPECT_EQ(child.err(),
-            "tessel: SIGINT: stopping; no output file is written\ntessel: interrupted\n");
+            "tessel: SIGINT: stopping (nothing half-written is kept)\ntessel: interrupted\n");
   EXPECT_EQ(out.Files(), std::vector<std::string>{});  // no JSON, no HTML, no temporary file
 }
 
@@ -123,7 +123,7 @@ TEST(InterruptTest, SigtermDuringAScheduleSearchWritesNothing) {
   child.Signal(SIGTERM);
   EXPECT_EQ(child.Wait(), 143) << child.err();
   EXPECT_EQ(child.err(),
-            "tessel: SIGTERM: stopping; no output file is written\ntessel: interrupted\n");
+            "tessel: SIGTERM: stopping (nothing half-written is kept)\ntessel: interrupted\n");
   EXPECT_EQ(out.Files(), std::vector<std::string>{});
 }
 

@@ -61,7 +61,7 @@ void SignalStop::Wait() {
   if (signo == 0) return;
   signal_ = signo;
   Say(std::string("tessel: ") + (signo == SIGINT ? "SIGINT" : "SIGTERM") +
-      ": stopping; no output file is written\n");
+      ": stopping (nothing half-written is kept)\n");
   source_.request_stop();
   // The command unwinds (main then destroys this object, setting done_) or its time is up.
   const auto deadline = std::chrono::steady_clock::now() + grace_;
