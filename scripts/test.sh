@@ -30,11 +30,14 @@ sanitize_suite() {
       -DTESSEL_BUILD_PYTHON=OFF
   fi
   cmake --build "${SANITIZE_BUILD}" -j"${JOBS:-$(nproc)}"
-  # Excluded, with reason: the headless-Chromium test checks what Chromium renders (a browser
-  # under ASan's environment, minutes, nothing of ours it does not check in the Release run).
+  # Excluded, with reason: the headless-Chromium test checks what Chromium renders (a browser,
+  # not our code, and nothing of ours it does not check in the Release run); the cosa test asks
+  # the exhaustive mapper to prove an optimum inside its 60 s wall-clock budget, which ASan's
+  # slowdown (and a loaded machine) exceeds: it checks a search result, not memory.
+  local excluded='HtmlReportTest\.HeadlessChromiumShowsEveryLayer'
+  excluded+='|CosaMapper\.WithinFivePercentOfTheProvenOptimum'
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --test-dir "${SANITIZE_BUILD}" --output-on-failure -j2 \
-    -E 'HtmlReportTest\.HeadlessChromiumShowsEveryLayer'
+    ctest --test-dir "${SANITIZE_BUILD}" --output-on-failure -j2 -E "${excluded}"
 }
 
 stage() {

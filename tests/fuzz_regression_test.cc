@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
+#include "cli_run.h"
 #include "tessel/common/error.h"
 #include "tessel/io/inputs.h"
 #include "tessel/io/onnx/reader.h"
@@ -79,6 +81,19 @@ TEST(FuzzRegression, OnnxShapeOfAnUnknownOperator) {
             path +
                 ": 1 node has an operator that tessel does not support: 'c1' (Cknv) "
                 "(supported operators are listed in docs/workloads.md)");
+}
+
+// report_json_fuzz: a number out of double's range ("1e3080") makes nlohmann's parser throw
+// out_of_range, not parse_error, and `tessel report` let it out (internal error, exit 1).
+TEST(FuzzRegression, ReportJsonWithANumberPastDouble) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.path() / "r.json", "{\"layers\": [1e3080]}\n");
+  const testing::RunResult r = testing::RunTessel("report r.json", dir.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "tessel: error: r.json: not valid JSON: [json.exception.out_of_range.406] number "
+            "overflow parsing '1e3080'\n");
+  EXPECT_EQ(dir.Files(), std::vector<std::string>{"r.json"});
 }
 
 }  // namespace

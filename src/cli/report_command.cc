@@ -21,7 +21,7 @@ nlohmann::ordered_json ReadJsonFile(const std::string& path) {
   const std::string text(std::istreambuf_iterator<char>(in), {});
   try {
     return nlohmann::ordered_json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error; out_of_range for 1e999
     throw UserError(SourceLocation{path}, std::string("not valid JSON: ") + e.what());
   }
 }
