@@ -18,7 +18,7 @@ struct SetFigures {
 };
 
 void RunOne(const char* title, const std::string& mesh, const tessel::Workload& network,
-            std::int64_t batch, int rounds, const SetFigures& set) {
+            std::int64_t batch, int rounds, const SetFigures* set) {
   const auto start = std::chrono::steady_clock::now();
   tessel::TiledSystem system = tessel::io::LoadTiledSystem(mesh);
   tessel::RaTreeOptions options;
@@ -32,29 +32,55 @@ void RunOne(const char* title, const std::string& mesh, const tessel::Workload& 
   tessel::RaTreeResult r = tessel::RunRaTree(system, network, options);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  auto edp = [](const tessel::RaCost& c) { return c.latency_cycles * c.energy_pJ(); };
+  auto sim = [](const tessel::RaMethod& m) {
+    return double(m.simulated.latency_cycles) * m.simulated.energy_pJ();
+  };
+  auto est = [](const tessel::RaMethod& m) { return m.cost.latency_cycles * m.cost.energy_pJ(); };
   std::printf("%s\n", title);
-  std::printf("  %-8s %10s %12s %12s %12s %12s\n", "", "wall (s)", "init EDP", "LP EDP", "LS EDP",
+  std::printf("  %-16s %10s %12s %12s %12s %12s\n", "", "wall (s)", "init EDP", "LP EDP", "LS EDP",
               "search EDP");
-  std::printf("  %-8s %10.1f %12.4g %12.4g %12.4g %12.4g\n", "tessel", wall, edp(r.methods[0].cost),
-              edp(r.methods[1].cost), edp(r.methods[2].cost), edp(r.best().cost));
-  std::printf("  %-8s %10.1f %12.4g %12.4g %12.4g %12.4g\n", "SET", set.wall_s, set.init, set.lp,
-              set.ls, set.set);
-  const double lp = edp(r.methods[1].cost), ls = edp(r.methods[2].cost);
+  std::printf("  %-16s %10.1f %12.4g %12.4g %12.4g %12.4g\n", "tessel simulated", wall,
+              sim(r.methods[0]), sim(r.methods[1]), sim(r.methods[2]), sim(r.best()));
+  std::printf("  %-16s %10s %12.4g %12.4g %12.4g %12.4g\n", "tessel estimate", "",
+              est(r.methods[0]), est(r.methods[1]), est(r.methods[2]), est(r.best()));
+  for (const tessel::RaMethod& m : r.methods)
+    std::printf(
+        "  %-7s simulated %11lld cycles %10.4g pJ (%d nodes), estimate %11.0f cycles %10.4g pJ\n",
+        m.name.c_str(), static_cast<long long>(m.simulated.latency_cycles), m.simulated.energy_pJ(),
+        m.simulated.nodes, m.cost.latency_cycles, m.cost.energy_pJ());
+  if (set)
+    std::printf("  %-16s %10.1f %12.4g %12.4g %12.4g %12.4g\n", "SET", set->wall_s, set->init,
+                set->lp, set->ls, set->set);
+  const double lp = sim(r.methods[1]), ls = sim(r.methods[2]), best = sim(r.best());
   std::printf(
-      "  tessel: %.4g cycles, %.4g pJ; better of LP/LS over the search: %.2fx "
-      "(SET: %.2fx)\n",
-      r.best().cost.latency_cycles, r.best().cost.energy_pJ(),
-      std::min(lp, ls) / edp(r.best().cost), std::min(set.lp, set.ls) / set.set);
+      "  simulated: %lld cycles, %.4g pJ, %d nodes, %d transfers, %d trees replayed; over "
+      "init %.2fx, LP %.2fx, LS %.2fx; better of LP/LS over the search: %.2fx",
+      static_cast<long long>(r.best().simulated.latency_cycles), r.best().simulated.energy_pJ(),
+      r.best().simulated.nodes, r.best().simulated.transfers, r.replayed, sim(r.methods[0]) / best,
+      lp / best, ls / best, std::min(lp, ls) / best);
+  if (set) std::printf(" (SET: %.2fx)", std::min(set->lp, set->ls) / set->set);
+  std::printf("\n");
+  std::fflush(stdout);
 }
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
   const std::string mesh = std::string(TESSEL_EXAMPLES_DIR) + "/mesh/";
-  RunOne("ResNet-50, 8x8, batch 64, rounds 100 (SET: round 10)", mesh + "mesh.yaml",
-         tessel::MakeResNet50(1), 64, 100, {560, 1.124e19, 2.466e18, 2.985e18, 1.883e18});
-  RunOne("DarkNet-19, 4x4, batch 4, rounds 100 (SET: round 100)", mesh + "mesh4x4.yaml",
-         tessel::MakeDarkNet19(1), 4, 100, {60, 3.172e16, 1.584e16, 7.682e15, 8.146e15});
+  const std::string only = argc > 1 ? argv[1] : "";
+  const SetFigures resnet{560, 1.124e19, 2.466e18, 2.985e18, 1.883e18};
+  const SetFigures darknet{60, 3.172e16, 1.584e16, 7.682e15, 8.146e15};
+  if (only.empty() || only == "resnet50")
+    RunOne("ResNet-50, 8x8, batch 64, rounds 100 (SET: round 10)", mesh + "mesh.yaml",
+           tessel::MakeResNet50(1), 64, 100, &resnet);
+  if (only.empty() || only == "darknet19")
+    RunOne("DarkNet-19, 4x4, batch 4, rounds 100 (SET: round 100)", mesh + "mesh4x4.yaml",
+           tessel::MakeDarkNet19(1), 4, 100, &darknet);
+  if (only.empty() || only == "googlenet")
+    RunOne("GoogLeNet, 4x4, batch 4, rounds 100", mesh + "mesh4x4.yaml", tessel::MakeGoogLeNet(1),
+           4, 100, nullptr);
+  if (only.empty() || only == "transformer")
+    RunOne("Transformer block, 4x4, batch 4, rounds 100", mesh + "mesh4x4.yaml",
+           tessel::MakeTransformerBlock(1), 4, 100, nullptr);
   return 0;
 }

@@ -44,7 +44,7 @@ TEST(RaTreeCli, DarkNetJsonInvariantsAndDeterminism) {
       << r.out;
   nlohmann::json j = nlohmann::json::parse(ReadFile(dir.path() / "a.json"));
   for (const char* m : {"init", "lp", "ls", "ratree"})
-    for (const char* key : {"latency_cycles", "energy_pJ", "edp"})
+    for (const char* key : {"latency_cycles", "energy_pJ", "edp", "estimate"})
       ASSERT_TRUE(j["methods"][m].contains(key)) << m << " " << key;
   const double best = j["methods"]["ratree"]["edp"];
   for (const char* m : {"init", "lp", "ls"}) EXPECT_LE(best, j["methods"][m]["edp"].get<double>());
@@ -74,7 +74,7 @@ TEST(RaTreeCli, DarkNetJsonInvariantsAndDeterminism) {
     EXPECT_EQ(s["start_cycle"].get<double>(), std::round(sum));
     sum += s["latency_cycles"].get<double>();
   }
-  EXPECT_NEAR(sum * j["root_passes"].get<double>(), j["latency_cycles"].get<double>(),
+  EXPECT_NEAR(sum * j["root_passes"].get<double>(), j["estimate"]["latency_cycles"].get<double>(),
               j["segments"].size() * j["root_passes"].get<double>());
   // Same seed: the same bytes, for 2 and for 1 thread.
   RunJson(kDarknet + " --seed 5 --threads 2", dir, "b.json");
@@ -83,21 +83,48 @@ TEST(RaTreeCli, DarkNetJsonInvariantsAndDeterminism) {
   EXPECT_EQ(ReadFile(dir.path() / "a.json"), ReadFile(dir.path() / "c.json"));
 }
 
-TEST(RaTreeCli, SimulatedScheduleIsValidFromItsJson) {
-  TempDir dir;
-  nlohmann::json j = RunJson(kDarknet + " --threads 2 --simulate", dir, "s.json");
-  // The fused layers' MACs at batch 4, by name, as the checker wants them.
+// The fused layers' MACs at `batch`, by name, as the checker wants them.
+std::map<std::string, std::int64_t> FusedMacs(const Workload& network, std::int64_t batch) {
   std::map<std::string, std::int64_t> macs;
-  const Workload fused = FuseForTiles(MakeDarkNet19(1));
-  for (const Layer& l : fused.layers()) macs[l.name] = l.Macs() * 4;
+  for (const Layer& l : FuseForTiles(network).layers()) macs[l.name] = l.Macs() * batch;
+  return macs;
+}
+
+// What the JSON reports is the simulator's schedule: valid by issue 9's checker, its latency the
+// last event of its nodes and transfers, its energy the sum of its parts, and the same figures
+// as the ratree method's.
+void ExpectSimulatedAndValid(const nlohmann::json& j,
+                             const std::map<std::string, std::int64_t>& macs) {
   std::vector<std::string> bad = testing::CheckScheduleJson(j, macs);
   EXPECT_TRUE(bad.empty()) << bad.size() << " violations, first: " << bad.front();
-  for (const char* key : {"nodes", "transfers", "cores", "links", "allocation", "estimate"})
-    EXPECT_TRUE(j.contains(key)) << key;
-  // The reported totals are the simulator's.
+  std::int64_t last = 0;
+  for (const auto& n : j["nodes"]) last = std::max(last, n["end"].get<std::int64_t>());
+  for (const auto& t : j["transfers"]) last = std::max(last, t["end"].get<std::int64_t>());
+  EXPECT_EQ(j["latency_cycles"].get<std::int64_t>(), last);
+  const auto& e = j["energy_breakdown_pJ"];
+  const double energy =
+      e["cores"].get<double>() + e["links"].get<double>() + e["offchip"].get<double>();
+  EXPECT_NEAR(j["energy_pJ"].get<double>(), energy, energy * 1e-9);
   const double edp = j["latency_cycles"].get<double>() * j["energy_pJ"].get<double>();
   EXPECT_NEAR(j["edp"].get<double>(), edp, edp * 1e-9);
-  EXPECT_NE(j["estimate"]["latency_cycles"], j["latency_cycles"]);
+  EXPECT_EQ(j["latency_cycles"], j["methods"]["ratree"]["latency_cycles"]);
+  EXPECT_EQ(j["energy_pJ"], j["methods"]["ratree"]["energy_pJ"]);
+  EXPECT_EQ(j["nodes"].size(), j["methods"]["ratree"]["nodes"].get<size_t>());
+}
+
+TEST(RaTreeCli, ReportedScheduleIsTheSimulatorsAndValid) {
+  TempDir dir;
+  nlohmann::json j = RunJson(kDarknet + " --threads 2", dir, "s.json");
+  for (const char* key : {"nodes", "transfers", "cores", "links", "allocation", "estimate"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  ExpectSimulatedAndValid(j, FusedMacs(MakeDarkNet19(1), 4));
+  // Sub-batch passes are nodes: a layer at batch b runs 4 / b times on each of its tiles.
+  std::map<std::string, std::int64_t> runs;
+  for (const auto& n : j["nodes"])
+    runs[n["layer"].get<std::string>()] = std::max<std::int64_t>(
+        runs[n["layer"].get<std::string>()], n["tile"].get<std::int64_t>() + 1);
+  for (const auto& l : j["layers"])
+    EXPECT_EQ(runs[l["name"].get<std::string>()], l["passes"].get<std::int64_t>()) << l["name"];
 }
 
 TEST(RaTreeCli, GivenTreeEvaluatesToItsBaselineFigures) {
@@ -122,9 +149,10 @@ TEST(RaTreeCli, NeverWorseThanBaselinesOnSetsNetworks) {
       "--arch " + kMesh4 + " --workload darknet19 --batch 4 --rounds 20"};
   for (const std::string& args : runs) {
     nlohmann::json j = RunJson("schedule --search ratree --threads 2 " + args, dir, "n.json");
-    const double best = j["methods"]["ratree"]["edp"];
+    const double best = j["methods"]["ratree"]["edp"];  // simulated, as the baselines'
     for (const char* m : {"init", "lp", "ls"})
       EXPECT_LE(best, j["methods"][m]["edp"].get<double>()) << args << " " << m;
+    EXPECT_EQ(j["edp"], j["methods"]["ratree"]["edp"]);
   }
 }
 

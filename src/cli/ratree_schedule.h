@@ -1,6 +1,7 @@
 // `tessel schedule --search ratree ...`: SET's RA-tree search on a tiled mesh (docs/ratree.md).
 #pragma once
 #include <cstdint>
+#include <stop_token>
 #include <string>
 
 namespace tessel::cli {
@@ -17,10 +18,12 @@ struct RaTreeArgs {
   std::int64_t samples = 100;  // random mapper: valid mappings drawn per tile block
   std::int64_t polish = 2000;  // hill-climbing evaluations after the mapper
   std::string tree;            // a tree file to evaluate
-  bool simulate = false;       // replay the tree through the shared simulator
+  bool simulate =
+      false;  // --simulate: accepted, no effect (the simulator's figures are the default)
   std::string json, html;
 };
 
-int RunRaTreeSchedule(const RaTreeArgs& args);
+// Throws Interrupted when `stop` is requested (nothing written then).
+int RunRaTreeSchedule(const RaTreeArgs& args, std::stop_token stop = {});
 
 }  // namespace tessel::cli

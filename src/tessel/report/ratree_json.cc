@@ -2,10 +2,14 @@
 
 #include <cmath>
 
+#include "tessel/report/json_report.h"
+#include "tessel/report/schedule_json.h"
+
 namespace tessel {
 namespace {
 
-nlohmann::ordered_json CostJson(const RaCost& c) {
+// SET's formulas' figures (the search's estimate).
+nlohmann::ordered_json EstimateJson(const RaCost& c) {
   nlohmann::ordered_json j;
   j["valid"] = c.valid;
   if (!c.valid) {
@@ -42,18 +46,30 @@ nlohmann::ordered_json RaTreeToJson(const TiledSystem& system, const RaTreeResul
   j["seed"] = options.anneal.seed;
   j["rounds"] = options.anneal.rounds;
   j["chains"] = options.anneal.chains;
-  const RaCost& best = r.best().cost;
-  j["latency_cycles"] = std::llround(best.latency_cycles);
-  j["energy_pJ"] = best.energy_pJ();
-  j["edp"] = best.latency_cycles * best.energy_pJ();
+  // The simulator's figures (the replay of the answer), the formulas' under "estimate".
+  const RaSimulated& best = r.best().simulated;
+  j["latency_cycles"] = best.latency_cycles;
+  j["energy_pJ"] = ReproducibleDouble(best.energy_pJ());
+  j["edp"] = ReproducibleDouble(double(best.latency_cycles) * best.energy_pJ());
+  j["estimate"] = EstimateJson(r.best().cost);
   j["ra_tree"] = PrintRaTree(r.best().tree, r.workload);
   nlohmann::ordered_json methods = nlohmann::ordered_json::object();
   for (const RaMethod& m : r.methods) {
-    nlohmann::ordered_json mj = CostJson(m.cost);
-    mj["tree"] = PrintRaTree(m.tree, r.workload);
-    methods[m.name] = mj;
+    const RaSimulated& sim = m.simulated;
+    methods[m.name] = {{"latency_cycles", sim.latency_cycles},
+                       {"energy_pJ", ReproducibleDouble(sim.energy_pJ())},
+                       {"edp", ReproducibleDouble(double(sim.latency_cycles) * sim.energy_pJ())},
+                       {"energy_breakdown_pJ",
+                        {{"cores", ReproducibleDouble(sim.core_pJ)},
+                         {"links", ReproducibleDouble(sim.link_pJ)},
+                         {"offchip", ReproducibleDouble(sim.offchip_pJ)}}},
+                       {"nodes", sim.nodes},
+                       {"transfers", sim.transfers},
+                       {"tree", PrintRaTree(m.tree, r.workload)},
+                       {"estimate", EstimateJson(m.cost)}};
   }
   j["methods"] = methods;
+  j["replayed"] = r.replayed;
   j["space"] = {{"leaves", r.space.leaves},
                 {"trees", r.space.trees.ToString()},
                 {"topological_orders", r.space.orders.count.ToString()},
@@ -79,7 +95,8 @@ nlohmann::ordered_json RaTreeToJson(const TiledSystem& system, const RaTreeResul
                       {"buffer_bytes", c.buffer_bytes}});
   }
   j["layers"] = layers;
-  // One pass of the root's batch: the segments in turn (the tree runs batch / root batch passes).
+  // The formulas' view of one pass of the root's batch: the segments in turn (the tree runs batch /
+  // root batch passes); their sum x root_passes is estimate.latency_cycles.
   nlohmann::ordered_json segments = nlohmann::ordered_json::array();
   double start = 0;
   for (const RaCost& s : r.segments) {
@@ -92,6 +109,14 @@ nlohmann::ordered_json RaTreeToJson(const TiledSystem& system, const RaTreeResul
   j["segments"] = segments;
   j["evaluations"] = r.evaluations;
   j["mapped_blocks"] = r.mapped_blocks;
+  // The simulator's schedule of the answer: issue 9's JSON (checkable from the JSON alone).
+  if (r.replay) {
+    const nlohmann::ordered_json sim =
+        ScheduleToJson(r.replay->system, r.workload, r.replay->result);
+    for (const char* key : {"energy_breakdown_pJ", "macs", "cost_entries", "cores", "links",
+                            "nodes", "transfers", "allocation", "warnings"})
+      j[key] = sim.at(key);
+  }
   return j;
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "tessel/common/cancel.h"
 #include "tessel/common/parallel.h"
 #include "tessel/common/rng.h"
 
@@ -210,16 +211,16 @@ RaNode SegmentedTree(RaEvaluator& eval, const std::vector<int>& order, RaKind ki
   return root;
 }
 
-AnnealResult SearchRaTree(RaEvaluator& eval, const Workload& workload,
-                          const AnnealOptions& options) {
+AnnealResult SearchRaTree(RaEvaluator& eval, const Workload& workload, const AnnealOptions& options,
+                          std::stop_token stop) {
   const std::vector<int> order = workload.TopologicalOrder();
   AnnealResult result;
   RaNode init = InitTree(eval, order);
   RaCost init_cost = eval.Evaluate(init);
-  result.methods.push_back({"init", init, init_cost});
+  result.methods.push_back({"init", init, init_cost, {}});
   for (RaKind kind : {RaKind::kS, RaKind::kT}) {
     RaNode tree = SegmentedTree(eval, order, kind, init_cost, options.objective);
-    result.methods.push_back({kind == RaKind::kS ? "lp" : "ls", tree, eval.Evaluate(tree)});
+    result.methods.push_back({kind == RaKind::kS ? "lp" : "ls", tree, eval.Evaluate(tree), {}});
   }
   const RaMethod* start = &result.methods[0];
   for (const RaMethod& m : result.methods)
@@ -228,7 +229,7 @@ AnnealResult SearchRaTree(RaEvaluator& eval, const Workload& workload,
   const RaNode start_tree = start->tree;
   const RaCost start_cost = start->cost;
   const std::int64_t steps = std::int64_t(options.rounds) * workload.size();
-  std::vector<RaMethod> chain_best(options.chains, {"ratree", start_tree, start_cost});
+  std::vector<RaMethod> chain_best(options.chains, {"ratree", start_tree, start_cost, {}});
   std::vector<std::int64_t> evaluated(options.chains, 0);
   std::atomic<int> next{0};
   RunOnThreads(std::min(options.threads, options.chains), [&](int) {
@@ -239,6 +240,7 @@ AnnealResult SearchRaTree(RaEvaluator& eval, const Workload& workload,
       RaMethod& best = chain_best[c];
       double best_obj = cur_obj;
       for (std::int64_t s = 0; s < steps; ++s) {
+        ThrowIfStopped(stop);
         const double x = double(s) / double(steps);
         if (s == steps * 9 / 10) cur = best.tree, cur_obj = best_obj;
         RaNode cand = cur;
@@ -257,11 +259,19 @@ AnnealResult SearchRaTree(RaEvaluator& eval, const Workload& workload,
       }
     }
   });
-  RaMethod best = {"ratree", start_tree, start_cost};
-  for (const RaMethod& m : chain_best)
-    if (RaObjective(m.cost, options.objective) < RaObjective(best.cost, options.objective))
-      best = m;
-  result.methods.push_back(best);
+  // Candidates: the start and the chains' bests, distinct, by estimate (stable: the start, then
+  // chain order on ties), so the answer depends on the seed only.
+  std::vector<RaMethod> pool = {{"ratree", start_tree, start_cost, {}}};
+  pool.insert(pool.end(), chain_best.begin(), chain_best.end());
+  std::stable_sort(pool.begin(), pool.end(), [&](const RaMethod& a, const RaMethod& b) {
+    return RaObjective(a.cost, options.objective) < RaObjective(b.cost, options.objective);
+  });
+  for (const RaMethod& m : pool) {
+    bool seen = false;
+    for (const RaMethod& c : result.candidates) seen = seen || c.tree == m.tree;
+    if (!seen) result.candidates.push_back(m);
+  }
+  result.methods.push_back(result.candidates.front());
   for (std::int64_t e : evaluated) result.evaluations += e;
   return result;
 }

@@ -16,6 +16,7 @@
 #pragma once
 #include <cstdint>
 #include <random>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -33,15 +34,26 @@ struct AnnealOptions {
   int threads = 1;
 };
 
+// A tree's totals as the shared simulator computes them (ratree_replay.h): what tessel reports.
+struct RaSimulated {
+  bool done = false;  // false until the tree was replayed
+  std::int64_t latency_cycles = 0;
+  double core_pJ = 0, link_pJ = 0, offchip_pJ = 0;
+  int nodes = 0, transfers = 0;
+  double energy_pJ() const { return core_pJ + link_pJ + offchip_pJ; }
+};
+
 struct RaMethod {
   std::string name;  // "init", "lp", "ls", "ratree"
   RaNode tree;
-  RaCost cost;
+  RaCost cost;            // SET's formulas: the search's estimate
+  RaSimulated simulated;  // the simulator's figures (set by RunRaTree)
 };
 
 struct AnnealResult {
-  std::vector<RaMethod> methods;  // init, lp, ls, ratree
-  std::int64_t evaluations = 0;   // trees evaluated by the chains
+  std::vector<RaMethod> methods;     // init, lp, ls, ratree (the best estimate)
+  std::vector<RaMethod> candidates;  // every chain's best tree, distinct, best estimate first
+  std::int64_t evaluations = 0;      // trees evaluated by the chains
 };
 
 RaNode InitTree(RaEvaluator& eval, const std::vector<int>& order);
@@ -49,8 +61,9 @@ RaNode InitTree(RaEvaluator& eval, const std::vector<int>& order);
 RaNode SegmentedTree(RaEvaluator& eval, const std::vector<int>& order, RaKind kind,
                      const RaCost& scale, Objective objective);
 
-AnnealResult SearchRaTree(RaEvaluator& eval, const Workload& workload,
-                          const AnnealOptions& options);
+// Throws Interrupted when `stop` is requested (checked between moves).
+AnnealResult SearchRaTree(RaEvaluator& eval, const Workload& workload, const AnnealOptions& options,
+                          std::stop_token stop = {});
 
 // One random move applied to `tree` (exposed for tests); false when the drawn move does not
 // apply. The result is normalised but not validated.

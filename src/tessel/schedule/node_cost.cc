@@ -105,8 +105,15 @@ std::string NodeCostTable::Key(int node, int core_id, bool blocking) const {
   const CompNode& n = graph_.nodes[node];
   const Core& core = system_.core(core_id);
   std::string key = core.file + "|" + core.name + "|" + (blocking ? "B" : "F") + "|";
-  if (blocking && system_.offchip_core >= 0)
-    key += std::to_string(system_.RouteBandwidth(system_.Route(system_.offchip_core, core_id)));
+  if (blocking && system_.offchip_core >= 0) {
+    auto it = offchip_bandwidth_.find(core_id);  // a route search per node is costly
+    if (it == offchip_bandwidth_.end())
+      it = offchip_bandwidth_
+               .emplace(core_id, std::to_string(system_.RouteBandwidth(
+                                     system_.Route(system_.offchip_core, core_id))))
+               .first;
+    key += it->second;
+  }
   const LayerMappingEntry* entry = graph_.layers[n.layer].entry;
   if (!entry->spatial_mapping.empty()) key += "|sm:" + entry->name;
   if (n.macs > 0) return key + "|" + ShapeKey(n.problem) + "|r" + std::to_string(n.repeat);

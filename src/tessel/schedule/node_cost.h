@@ -85,6 +85,7 @@ class NodeCostTable {
   std::map<std::string, NodeCost> cache_;
   std::map<std::pair<int, int>, std::string> key_of_;  // (node, core id) -> cache key
   std::map<std::pair<int, int>, bool> blocking_;
+  mutable std::map<int, std::string> offchip_bandwidth_;  // core id -> its DRAM route's, in keys
 };
 
 // Bits a node needs on its core at once when it does not stream: its input tiles (from producer

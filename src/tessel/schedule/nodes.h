@@ -47,6 +47,10 @@ struct CompNode {
   std::int64_t network_input_bits = 0;          // part of the input that comes from DRAM
   std::int64_t c0 = 0, c1 = 0, y0 = 0, y1 = 0;  // output box: channels [c0,c1), rows [y0,y1)
   std::vector<int> deps;                        // producer node ids, ascending
+  // Set by the RA-tree replay where the tree sends this output through DRAM: it is written to
+  // off-chip memory right after the node runs and dropped from its core, so every consumer reads
+  // it from there. False: the simulator keeps it on the core for its consumers (spilling if full).
+  bool output_offchip = false;
   std::int64_t output_bits() const { return output_elements * kElementBits; }
 };
 
@@ -64,6 +68,9 @@ struct NodeGraph {
   std::vector<LayerGeometry> geometry;  // parallel to the workload's layers
   std::vector<int> order;               // layers in topological order
   std::vector<int> topo_position;       // [layer] -> position in `order`
+  // Optional pick order of the simulator (node id -> rank, 0 first, a permutation of the ids);
+  // empty: PriorityRanks' order. The RA-tree replay sets it to the tree's execution order.
+  std::vector<int> priority;
 };
 
 // Splits every layer of `workload` into nodes. Layer-by-layer mode ignores intra-core tiling

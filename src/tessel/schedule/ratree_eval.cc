@@ -371,6 +371,9 @@ std::vector<LeafPlacement> RaEvaluator::Placements(const RaNode& root) {
       for (int t = 0; t < leaf.tiles; ++t) p.tiles.push_back(leaf.first_tile + t);
       p.batch = leaf.batch;
       p.passes = batch_ / leaf.batch;
+      p.output_offchip = true;
+      for (int q : workload_.layer(leaf.layer).consumers)
+        if (walk.OnChip(leaf.layer, q)) p.output_offchip = false;
     }
   }
   return out;

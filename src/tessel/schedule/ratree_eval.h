@@ -55,6 +55,9 @@ struct LeafPlacement {
   std::vector<int> tiles;
   std::int64_t batch = 1;
   std::int64_t passes = 1;  // times it runs over the whole batch
+  // No consumer reads its output on chip (every consumer is in another segment or too far, by
+  // the rules above; a network output too): the output goes to DRAM.
+  bool output_offchip = false;
 };
 
 class RaEvaluator {

@@ -1,25 +1,39 @@
-// The searched RA tree replayed through the shared event-driven simulator (simulator.h), so that
-// what tessel reports for a tiled mesh is checkable from the schedule JSON alone, like every
-// multi-core schedule.
+// An RA tree replayed through the shared event-driven simulator (simulator.h): what tessel reports
+// for a tiled mesh is the simulator's schedule, checkable from the JSON alone like every
+// multi-core schedule (the search ranks trees by SET's formulas, ratree_eval.h).
 //
 // The mesh becomes the engine's System: one core per tile (id = tile number, the tile's Timeloop
-// architecture), one link per pair of neighbouring routers (NoC bandwidth and energy), an
-// off-chip memory core (id = tiles) joined to every DRAM-port router, and its port link (the total
-// DRAM bandwidth). Every layer becomes one node per tile its split uses: tile j of the group takes
-// channel part j mod K and sample/row/column part j / K, with exact part sizes (parts differ by at
-// most one, so MACs are conserved), the node's samples as its `repeat`. A node depends on exactly
-// the producer nodes whose output block overlaps the samples, rows (one halo row on each side of
-// the proportional window) and columns it reads, and, for a layer without MACs, its channels.
-// Nodes hold their data on their tile (fused mode); the simulator orders them, moves every
-// tensor over the routes it finds and spills to DRAM when a tile's buffer is full. Sub-batch
-// pipelining inside S cuts is not replayed: a node runs all of its samples at once.
+// architecture; all tiles share one name, so a node shape is mapped once for the whole mesh), one
+// link per pair of neighbouring routers (NoC bandwidth and energy), an off-chip memory core (id =
+// tiles) joined to every DRAM-port router, and its port link (the total DRAM bandwidth).
+//
+// Nodes: every run of a leaf (a sub-batch pass: b samples, b the batch its parent cut hands it;
+// N / b runs over the whole batch N) becomes one node per tile its split uses. Tile j of the
+// leaf's group takes channel part j mod K and sample/row/column part j / K of the run, with exact
+// part sizes (parts differ by at most one, so MACs are conserved); the node's samples are its
+// `repeat`. In the engine's terms tile j is the layer's group j and the run its intra-core tile
+// index. A node depends on exactly the producer nodes whose samples, rows (one halo row on each
+// side of the proportional window) and columns overlap what it reads (a layer without MACs: its
+// channels), so run i of a consumer waits for run i of its producer when both run at one batch.
+//
+// Order: the simulator picks ready nodes in the tree's execution order (NodeGraph::priority): the
+// root's passes in turn, in each the segments in turn; a T cut runs its passes in turn and in each
+// its children in turn; an S cut's passes likewise in pass-major order, but its children sit on
+// disjoint tiles, so run i of a child starts as soon as its inputs and tiles are ready: the
+// sub-batch pipeline. Data: an output every consumer reads through DRAM by the tree's rules
+// (LeafPlacement::output_offchip) is written to DRAM after its node and dropped from the tile;
+// other outputs stay on their tiles for their consumers (the simulator spills them when a tile's
+// buffer is full). Weights stay on a tile while later runs of the layer there need them.
 #pragma once
+#include <cstdint>
 #include <deque>
-#include <string>
+#include <stop_token>
 #include <vector>
 
-#include "tessel/schedule/ratree_run.h"
+#include "tessel/schedule/ratree.h"
+#include "tessel/schedule/ratree_eval.h"
 #include "tessel/schedule/schedule_run.h"
+#include "tessel/schedule/tiled_system.h"
 
 namespace tessel {
 
@@ -29,9 +43,14 @@ struct RaReplay {
   std::deque<LayerMappingEntry> entries;  // one per layer (the graph points at them)
 };
 
-// `workload` is the fused one of `tree`; node costs use `cost` (mapper per distinct node shape).
-void ReplayRaTree(const TiledSystem& tiled, const RaTreeResult& tree, std::int64_t batch,
-                  const NodeCostOptions& cost, int threads, RaReplay* out);
+// Replays `tree` (valid for `workload` at `batch`) with the leaves placed as `placement` says and
+// split as `splits` says (both by layer, from the evaluator). Node costs: `cost`'s mapper once per
+// distinct node shape. Throws Interrupted on `stop`.
+void ReplayRaTree(const TiledSystem& tiled, const Workload& workload, const RaNode& tree,
+                  const std::vector<LeafPlacement>& placement,
+                  const std::vector<TileSplit>& splits, std::int64_t batch,
+                  const NodeCostOptions& cost, int threads, RaReplay* out,
+                  std::stop_token stop = {});
 
 // The engine's System for a mesh (see above).
 System MeshToSystem(const TiledSystem& tiled);

@@ -78,7 +78,7 @@ class Simulator {
         costs_(costs),
         allocation_(allocation),
         mode_(mode),
-        rank_(PriorityRanks(graph, mode)) {}
+        rank_(graph.priority.empty() ? PriorityRanks(graph, mode) : graph.priority) {}
 
   Schedule Run();
 
@@ -102,6 +102,13 @@ class Simulator {
   void ScheduleStreaming(int node, std::int64_t not_before);
   void Consume(int node, std::int64_t end);
   void Release(int tensor);
+  // system_.Route, memoised (a breadth-first search over every link is costly per transfer).
+  const std::vector<int>& Route(int from, int to) {
+    auto it = routes_.find({from, to});
+    if (it == routes_.end())
+      it = routes_.emplace(std::make_pair(from, to), system_.Route(from, to)).first;
+    return it->second;
+  }
 
   const System& system_;
   const Workload& workload_;
@@ -118,6 +125,7 @@ class Simulator {
   std::vector<std::int64_t> core_free_;
   std::vector<bool> scheduled_;
   std::map<int, std::vector<int>> prefetches_;  // tensor -> its original prefetch transfers
+  std::map<std::pair<int, int>, std::vector<int>> routes_;  // (from, to) core ids -> route
   Schedule out_;
 };
 
@@ -224,7 +232,7 @@ void Simulator::Evict(int tensor, int core_id) {
 Transfer* Simulator::JoinBroadcast(int tensor, int from, int to,
                                    const std::vector<int>& for_nodes) {
   TensorState& ts = tensors_[tensor];
-  const std::vector<int> route = system_.Route(from, to);
+  const std::vector<int> route = Route(from, to);
   const double bandwidth = system_.RouteBandwidth(route);
   Timeline& memory = memory_[system_.CoreIndex(to)];
   for (int id : prefetches_[tensor]) {
@@ -273,7 +281,7 @@ Transfer& Simulator::Move(int tensor, int from, int to, std::int64_t earliest,
   tr.tensor = ts.name;
   tr.bits = ts.bits;
   tr.from_core = from, tr.to_core = to;
-  tr.links = system_.Route(from, to);
+  tr.links = Route(from, to);
   tr.bandwidth_bits = system_.RouteBandwidth(tr.links);
   tr.for_nodes = std::move(for_nodes);
   tr.kind = kind;
@@ -332,7 +340,8 @@ void Simulator::Release(int tensor) {
 }
 
 // Bookkeeping after `node` was placed: its inputs have one consumer less (a tensor with none left
-// is released everywhere); a network output is written to off-chip memory and then released.
+// is released everywhere); a network output, or an output marked output_offchip, is written to
+// off-chip memory and then released from the core.
 void Simulator::Consume(int node, std::int64_t end) {
   const int core_id = CoreOf(node);
   for (int t : needs_[node]) {
@@ -342,9 +351,11 @@ void Simulator::Consume(int node, std::int64_t end) {
     if (--ts.unscheduled == 0) Release(t);
   }
   TensorState& out = tensors_[output_tensor_[node]];
-  if (out.consumers.empty() && !out.in_dram && out.copies.count(core_id)) {
-    Transfer& tr = Move(output_tensor_[node], core_id, system_.offchip_core, end, {},
-                        TransferKind::kOutput, nullptr);
+  const bool offchip = out.consumers.empty() || graph_.nodes[node].output_offchip;
+  if (offchip && !out.in_dram && out.copies.count(core_id)) {
+    Transfer& tr =
+        Move(output_tensor_[node], core_id, system_.offchip_core, end, {},
+             out.consumers.empty() ? TransferKind::kOutput : TransferKind::kWriteBack, nullptr);
     out.in_dram = true;
     out.dram_ready = tr.end;
     Release(output_tensor_[node]);
@@ -371,7 +382,7 @@ void Simulator::ScheduleHeld(int node, std::int64_t not_before) {
     if (!ts.copies.empty())
       from = ts.copies.begin()->first, ready = ts.copies.begin()->second.ready;
     if (from < 0) throw UserError("tensor '" + ts.name + "' has no copy to move");
-    const double bandwidth = system_.RouteBandwidth(system_.Route(from, core_id));
+    const double bandwidth = system_.RouteBandwidth(Route(from, core_id));
     const std::int64_t duration = CeilDiv(double(ts.bits), bandwidth);
     std::int64_t core_free = core_free_[system_.CoreIndex(core_id)];
     std::int64_t earliest = std::max(ready, core_free - duration);
@@ -397,8 +408,8 @@ void Simulator::ScheduleStreaming(int node, std::int64_t not_before) {
     t = std::max(t, tensors_[tensor].dram_ready);
   }
   const std::int64_t duration = cost.cycles;
-  const std::vector<int> in_route = system_.Route(system_.offchip_core, core_id);
-  const std::vector<int> out_route = system_.Route(core_id, system_.offchip_core);
+  const std::vector<int> in_route = Route(system_.offchip_core, core_id);
+  const std::vector<int> out_route = Route(core_id, system_.offchip_core);
   const double read_rate = double(cost.offchip_read_bits) / double(duration);
   const double write_rate = double(cost.offchip_write_bits) / double(duration);
   std::map<int, double> rate;

@@ -67,6 +67,8 @@ std::int64_t Core::MemoryBits() const {
 }
 
 int System::CoreIndex(int id) const {
+  if (id >= 0 && id < static_cast<int>(cores.size()) && cores[id].id == id)
+    return id;  // ids 0..n-1
   for (size_t i = 0; i < cores.size(); ++i)
     if (cores[i].id == id) return static_cast<int>(i);
   return -1;
@@ -79,15 +81,23 @@ std::vector<int> System::Route(int from, int to) const {
   const int n = static_cast<int>(cores.size());
   std::vector<int> via_link(n, -1), via_core(n, -1);
   std::vector<bool> seen(n, false);
+  // The links touching each core, in file order (one pass, not one per visited core).
+  std::vector<std::vector<const Link*>> touching(n);
+  for (const Link& link : links) {
+    if (link.id == offchip_port_link) continue;
+    for (int id : link.cores) {
+      const int c = CoreIndex(id);
+      if (c >= 0 && (touching[c].empty() || touching[c].back() != &link))
+        touching[c].push_back(&link);
+    }
+  }
   std::deque<int> queue = {CoreIndex(from)};
   seen[CoreIndex(from)] = true;
   while (!queue.empty()) {
     int at = queue.front();
     queue.pop_front();
-    for (const Link& link : links) {
-      if (link.id == offchip_port_link) continue;
-      if (std::find(link.cores.begin(), link.cores.end(), cores[at].id) == link.cores.end())
-        continue;
+    for (const Link* l : touching[at]) {
+      const Link& link = *l;
       for (int next_id : link.cores) {
         int next = CoreIndex(next_id);
         if (next < 0 || seen[next]) continue;
