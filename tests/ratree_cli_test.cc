@@ -86,7 +86,8 @@ TEST(RaTreeCli, DarkNetJsonInvariantsAndDeterminism) {
 // The fused layers' MACs at `batch`, by name, as the checker wants them.
 std::map<std::string, std::int64_t> FusedMacs(const Workload& network, std::int64_t batch) {
   std::map<std::string, std::int64_t> macs;
-  for (const Layer& l : FuseForTiles(network).layers()) macs[l.name] = l.Macs() * batch;
+  const Workload fused = FuseForTiles(network);  // alive through the loop
+  for (const Layer& l : fused.layers()) macs[l.name] = l.Macs() * batch;
   return macs;
 }
 
@@ -96,7 +97,7 @@ std::map<std::string, std::int64_t> FusedMacs(const Workload& network, std::int6
 void ExpectSimulatedAndValid(const nlohmann::json& j,
                              const std::map<std::string, std::int64_t>& macs) {
   std::vector<std::string> bad = testing::CheckScheduleJson(j, macs);
-  EXPECT_TRUE(bad.empty()) << bad.size() << " violations, first: " << bad.front();
+  EXPECT_TRUE(bad.empty()) << bad.size() << " violations, first: " << (bad.empty() ? "" : bad[0]);
   std::int64_t last = 0;
   for (const auto& n : j["nodes"]) last = std::max(last, n["end"].get<std::int64_t>());
   for (const auto& t : j["transfers"]) last = std::max(last, t["end"].get<std::int64_t>());
