@@ -118,7 +118,7 @@ TEST_F(StreamLabs, GaBestNoWorseThanSingleCoreAndRoundRobin) {
   std::vector<std::vector<int>> baselines = {
       {0, 0, 0, 0}, {1, 1, 1, 1}, {2, 2, 2, 2}, {0, 1, 2, 0}};
   for (const std::vector<int>& pick : baselines) {
-    Schedule s = Simulate(lab3_->system, lab3_->workload, g, costs, MakeAllocation(g, genes, pick),
+    SystemSchedule s = Simulate(lab3_->system, lab3_->workload, g, costs, MakeAllocation(g, genes, pick),
                           ScheduleMode::kFused);
     EXPECT_LE(r3_->schedule.latency_cycles, s.latency_cycles);
     // Some point of the Pareto front is at least as good in both objectives.

@@ -63,8 +63,8 @@ TEST(TunerAllocationTest, ExactAllocationsMatchBruteForce) {
     const std::int64_t budget = 1 + rng() % 30;
     std::int64_t bottleneck, total_at_bottleneck, total;
     BruteForce(stages, budget, &bottleneck, &total_at_bottleneck, &total);
-    const Allocation b = MinimiseBottleneck(stages, budget);
-    const Allocation t = MinimiseTotal(stages, budget);
+    const ArrayAllocation b = MinimiseBottleneck(stages, budget);
+    const ArrayAllocation t = MinimiseTotal(stages, budget);
     ASSERT_EQ(b.feasible(), bottleneck >= 0) << instance;
     if (bottleneck < 0) continue;
     EXPECT_EQ(b.bottleneck_cycles, bottleneck) << instance;
@@ -81,7 +81,7 @@ TEST(TunerAllocationTest, GreedyByHand) {
   // 50 cycles. Slowest stage 1 (60): +10 -> 28 > 24: stop. Bottleneck 60 (stage 1), total 110.
   const std::vector<std::vector<StageOption>> ladders = {
       {{4, 100, 0, 1}, {8, 50, 0, 2}, {12, 34, 0, 3}}, {{10, 60, 0, 1}, {20, 30, 0, 2}}};
-  const Allocation g = GreedyDuplication(ladders, 24);
+  const ArrayAllocation g = GreedyDuplication(ladders, 24);
   EXPECT_EQ(g.pick, (std::vector<int>{1, 0}));
   EXPECT_EQ(g.bottleneck_cycles, 60);
   EXPECT_EQ(g.bottleneck_stage, 1);

@@ -141,7 +141,7 @@ class ScheduleCommand : public Command {
   }
 
   void PrintSummary(const System& system, const Workload& workload, const ScheduleResult& r) {
-    const Schedule& s = r.schedule;
+    const SystemSchedule& s = r.schedule;
     std::cout << fmt::format("{} on {}: {} layers, {} nodes, {} transfers ({}, {})\n",
                              workload.name(), system.name, workload.size(), r.graph.nodes.size(),
                              s.transfers.size(), ToString(r.options.mode),

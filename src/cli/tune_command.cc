@@ -43,8 +43,8 @@ std::string FormatCimStages(const Workload& w, const CimNetworkResult& r) {
                     t.cycles, t.arrays, t.schedule.Get(r.resource_knob).value_or(0), t.energy_pJ,
                     g.cycles, g.schedule.Get(r.resource_knob).value_or(0));
   }
-  const Allocation& a = r.tuned_allocation;
-  const Allocation& b = r.greedy_allocation;
+  const ArrayAllocation& a = r.tuned_allocation;
+  const ArrayAllocation& b = r.greedy_allocation;
   out += fmt::format(
       "tuned:  slowest stage {} cycles ({}), total {} cycles, {:.6g} pJ, {} of "
       "{} arrays\n",

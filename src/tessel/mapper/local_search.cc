@@ -7,7 +7,7 @@
 
 namespace tessel {
 
-Score ScoreOf(const Cost& cost, Objective objective) {
+MappingScore ScoreOf(const Cost& cost, Objective objective) {
   switch (objective) {
     case Objective::kLatency:
       return {static_cast<double>(cost.cycles), cost.energy_pJ};
@@ -126,7 +126,7 @@ class Climber {
     Evaluation eval = EvaluateTiling(space_, candidate);
     ++result_.evaluations;
     if (!eval.ok()) return false;
-    Score score = ScoreOf(eval.cost, objective_);
+    MappingScore score = ScoreOf(eval.cost, objective_);
     if (!(score < best_)) return false;
     best_ = score;
     result_.tiling = candidate;
@@ -143,7 +143,7 @@ class Climber {
   Objective objective_;
   SearchLimits limits_;
   SearchResult result_;
-  Score best_;
+  MappingScore best_;
 };
 
 // The neighbours of a tiling, in a fixed order: every single-prime move between slots, every

@@ -17,14 +17,14 @@ namespace tessel {
 
 // Lower is better: the objective first, then the other metric to break ties (so a latency search
 // still prefers the cheaper of two equally fast mappings).
-struct Score {
+struct MappingScore {
   double primary = 0;
   double secondary = 0;
-  bool operator<(const Score& other) const {
+  bool operator<(const MappingScore& other) const {
     return primary < other.primary || (primary == other.primary && secondary < other.secondary);
   }
 };
-Score ScoreOf(const Cost& cost, Objective objective);
+MappingScore ScoreOf(const Cost& cost, Objective objective);
 
 struct SearchLimits {
   std::int64_t max_evaluations = 20000;

@@ -5,6 +5,7 @@
 #include "fmt/format.h"
 #include "tessel/common/checked_int.h"
 #include "tessel/common/error.h"
+#include "tessel/arch/fanout.h"
 
 namespace tessel {
 
@@ -184,16 +185,11 @@ MapSpace MakeMapSpace(const Problem& problem, const Arch& arch, const MapConstra
   ResolveKeep(problem, arch, space);
   CheckKeep(problem, arch, space);
 
-  // Fan-out of level s reaches the instances of the next inner level (or the MACs): per axis,
-  // how many child instances sit under one instance of s. Same rule as the model's check.
+  // Fan-out of level s reaches the instances of the next inner level (or the MACs).
   for (size_t s = 0; s < arch.storage.size(); ++s) {
-    const StorageLevel& parent = arch.storage[s];
-    std::int64_t child_x = s == 0 ? arch.arithmetic.mesh_x : arch.storage[s - 1].mesh_x;
-    std::int64_t child_y = s == 0 ? arch.arithmetic.mesh_y : arch.storage[s - 1].mesh_y;
-    space.max_fanout_x.push_back(
-        std::max<std::int64_t>(1, child_x / std::max<std::int64_t>(1, parent.mesh_x)));
-    space.max_fanout_y.push_back(
-        std::max<std::int64_t>(1, child_y / std::max<std::int64_t>(1, parent.mesh_y)));
+    const Fanout fanout = FanoutOf(arch, static_cast<int>(s));
+    space.max_fanout_x.push_back(fanout.x);
+    space.max_fanout_y.push_back(fanout.y);
   }
   for (const Dimension& dim : problem.dims) space.prime_factors.push_back(PrimeFactors(dim.bound));
   CheckSpatialRoom(space);

@@ -4,6 +4,7 @@
 #include "fmt/format.h"
 #include "tessel/common/checked_int.h"
 #include "tessel/model/evaluate.h"
+#include "tessel/arch/fanout.h"
 
 namespace tessel {
 
@@ -35,19 +36,9 @@ std::string CheckFactorProducts(const Problem& problem, const Arch& arch, const 
   return "";
 }
 
-// Instances of the level below `level` (or of the MACs) per instance of `level`, along X and Y.
-void ChildMesh(const Arch& arch, int level, std::int64_t& x, std::int64_t& y) {
-  const StorageLevel& parent = arch.storage[level];
-  std::int64_t child_x = level == 0 ? arch.arithmetic.mesh_x : arch.storage[level - 1].mesh_x;
-  std::int64_t child_y = level == 0 ? arch.arithmetic.mesh_y : arch.storage[level - 1].mesh_y;
-  x = std::max<std::int64_t>(1, child_x / std::max<std::int64_t>(1, parent.mesh_x));
-  y = std::max<std::int64_t>(1, child_y / std::max<std::int64_t>(1, parent.mesh_y));
-}
-
 std::string CheckFanouts(const Arch& arch, const Mapping& mapping) {
   for (size_t s = 0; s < mapping.levels.size(); ++s) {
-    std::int64_t mesh_x = 1, mesh_y = 1;
-    ChildMesh(arch, static_cast<int>(s), mesh_x, mesh_y);
+    const auto [mesh_x, mesh_y] = FanoutOf(arch, static_cast<int>(s));
     std::int64_t fan_x = mapping.SpatialFanout(static_cast<int>(s), SpatialAxis::kX);
     std::int64_t fan_y = mapping.SpatialFanout(static_cast<int>(s), SpatialAxis::kY);
     std::string child = s == 0 ? arch.arithmetic.name : arch.storage[s - 1].name;

@@ -7,7 +7,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json CoresJson(const System& system, const Schedule& s) {
+Json CoresJson(const System& system, const SystemSchedule& s) {
   Json cores = Json::array();
   for (size_t c = 0; c < system.cores.size(); ++c) {
     const Core& core = system.cores[c];
@@ -63,7 +63,7 @@ Json NodesJson(const Workload& workload, const ScheduleResult& r) {
   return nodes;
 }
 
-Json TransfersJson(const Schedule& s) {
+Json TransfersJson(const SystemSchedule& s) {
   Json transfers = Json::array();
   for (const Transfer& t : s.transfers) {
     Json j;
@@ -101,7 +101,7 @@ Json AllocationJson(const Workload& workload, const ScheduleResult& r, const All
 
 nlohmann::ordered_json ScheduleToJson(const System& system, const Workload& workload,
                                       const ScheduleResult& r) {
-  const Schedule& s = r.schedule;
+  const SystemSchedule& s = r.schedule;
   Json j;
   j["system"] = system.name;
   j["workload"] = workload.name();

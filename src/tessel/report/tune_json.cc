@@ -19,7 +19,7 @@ Json Header(const Workload& workload, const TuneJsonInfo& info) {
 }
 
 Json Bottleneck(const Workload& workload, const std::vector<CimStage>& stages,
-                const Allocation& a) {
+                const ArrayAllocation& a) {
   return {{"layer", workload.layer(stages[a.bottleneck_stage].layer).name},
           {"cycles", a.bottleneck_cycles}};
 }
@@ -101,7 +101,7 @@ Json CimTuneToJson(const Workload& workload, const CimNetworkResult& result,
                     {"link_cycles", sys.link_cycles},
                     {"link_energy_pJ", ReproducibleDouble(sys.link_energy_pJ)}};
 
-  const Allocation& g = result.greedy_allocation;
+  const ArrayAllocation& g = result.greedy_allocation;
   Json greedy_layers = Json::array();
   for (const CimStage& s : result.greedy)
     greedy_layers.push_back(

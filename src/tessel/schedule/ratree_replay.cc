@@ -268,7 +268,7 @@ void ReplayRaTree(const TiledSystem& tiled, const Workload& workload, const RaNo
   out->result.schedule = Simulate(out->system, workload, out->result.graph, costs,
                                   out->result.allocation, ScheduleMode::kFused);
   out->result.evaluations = 1;
-  const Schedule& s = out->result.schedule;
+  const SystemSchedule& s = out->result.schedule;
   out->result.pareto.push_back({out->result.allocation, Score{s.latency_cycles, s.energy_pJ()}});
 }
 

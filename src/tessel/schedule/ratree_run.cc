@@ -50,7 +50,7 @@ class Replayer {
     auto replay = std::make_unique<RaReplay>();
     ReplayRaTree(system_, workload_, tree, placement, splits, eval_.batch(), cost_,
                  options_.threads, replay.get(), stop_);
-    const Schedule& s = replay->result.schedule;
+    const SystemSchedule& s = replay->result.schedule;
     RaSimulated sim{true,
                     s.latency_cycles,
                     s.core_pJ,

@@ -51,7 +51,9 @@ struct CoreUsage {
   std::vector<std::pair<std::int64_t, std::int64_t>> steps;  // (time, occupied bits)
 };
 
-struct Schedule {
+// What the simulator made of one allocation. (Not named Schedule: that is the tuner's knob
+// settings, model/timing_model.h; two classes of one name in one namespace break the ODR.)
+struct SystemSchedule {
   std::int64_t latency_cycles = 0;
   double core_pJ = 0, link_pJ = 0, offchip_pJ = 0;
   double energy_pJ() const { return core_pJ + link_pJ + offchip_pJ; }

@@ -46,7 +46,7 @@ ScheduleResult RunSchedule(const System& system, const Workload& workload,
 
   const std::vector<Gene> genes = FreeGenes(graph);
   Scorer score = [&](const Allocation& a) {
-    Schedule s = Simulate(system, workload, graph, costs, a, options.mode);
+    SystemSchedule s = Simulate(system, workload, graph, costs, a, options.mode);
     return Score{s.latency_cycles, s.energy_pJ()};
   };
   SearchOutcome outcome;

@@ -38,7 +38,7 @@ struct ParetoPoint {
 struct ScheduleResult {
   NodeGraph graph;
   Allocation allocation;
-  Schedule schedule;
+  SystemSchedule schedule;
   std::vector<ParetoPoint> pareto;  // by latency; one point for fixed and milp
   int evaluations = 0;              // allocations simulated
   int cost_entries = 0;             // distinct (shape, core) mappings computed

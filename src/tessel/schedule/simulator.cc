@@ -80,7 +80,7 @@ class Simulator {
         mode_(mode),
         rank_(graph.priority.empty() ? PriorityRanks(graph, mode) : graph.priority) {}
 
-  Schedule Run();
+  SystemSchedule Run();
 
  private:
   int CoreOf(int node) const {
@@ -126,7 +126,7 @@ class Simulator {
   std::vector<bool> scheduled_;
   std::map<int, std::vector<int>> prefetches_;  // tensor -> its original prefetch transfers
   std::map<std::pair<int, int>, std::vector<int>> routes_;  // (from, to) core ids -> route
-  Schedule out_;
+  SystemSchedule out_;
 };
 
 void Simulator::BuildTensors() {
@@ -459,7 +459,7 @@ void Simulator::ScheduleStreaming(int node, std::int64_t not_before) {
   out_.offchip_pJ += cost.offchip_pJ;
 }
 
-Schedule Simulator::Run() {
+SystemSchedule Simulator::Run() {
   BuildTensors();
   for (const Link& link : system_.links) links_.emplace_back(link.bandwidth_bits);
   for (const Core& core : system_.cores) memory_.emplace_back(double(core.MemoryBits()));
@@ -516,7 +516,7 @@ Schedule Simulator::Run() {
 
 }  // namespace
 
-Schedule Simulate(const System& system, const Workload& workload, const NodeGraph& graph,
+SystemSchedule Simulate(const System& system, const Workload& workload, const NodeGraph& graph,
                   const NodeCostTable& costs, const Allocation& allocation, ScheduleMode mode) {
   return Simulator(system, workload, graph, costs, allocation, mode).Run();
 }

@@ -25,7 +25,7 @@
 
 namespace tessel {
 
-Schedule Simulate(const System& system, const Workload& workload, const NodeGraph& graph,
+SystemSchedule Simulate(const System& system, const Workload& workload, const NodeGraph& graph,
                   const NodeCostTable& costs, const Allocation& allocation, ScheduleMode mode);
 
 // The priority rank of every node (0 first), as described above.

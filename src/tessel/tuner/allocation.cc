@@ -54,7 +54,7 @@ std::int64_t CheapestArrays(const std::vector<std::vector<Indexed>>& pareto, std
 // Multiple-choice knapsack: one option per stage, sum of arrays <= budget,
 // least (cycles, energy). Arrays are counted in units of their gcd. Empty pick
 // when infeasible.
-Allocation Knapsack(const std::vector<std::vector<Indexed>>& pareto, std::int64_t budget) {
+ArrayAllocation Knapsack(const std::vector<std::vector<Indexed>>& pareto, std::int64_t budget) {
   std::int64_t unit = 0;
   for (const auto& options : pareto)
     for (const Indexed& o : options) unit = std::gcd(unit, o.option.arrays);
@@ -78,7 +78,7 @@ Allocation Knapsack(const std::vector<std::vector<Indexed>>& pareto, std::int64_
     }
     dp.swap(next);
   }
-  Allocation a;
+  ArrayAllocation a;
   if (pareto.empty() || dp[cells].cycles >= kInf) return a;
   a.pick.assign(pareto.size(), 0);
   for (std::int64_t i = static_cast<std::int64_t>(pareto.size()) - 1, b = cells; i >= 0; --i) {
@@ -103,7 +103,7 @@ std::vector<StageOption> ParetoOptions(std::vector<StageOption> options) {
   return out;
 }
 
-void Summarise(const std::vector<std::vector<StageOption>>& stages, Allocation& a) {
+void Summarise(const std::vector<std::vector<StageOption>>& stages, ArrayAllocation& a) {
   a.arrays_used = a.total_cycles = a.bottleneck_cycles = 0;
   a.energy_pJ = 0;
   a.bottleneck_stage = -1;
@@ -119,7 +119,7 @@ void Summarise(const std::vector<std::vector<StageOption>>& stages, Allocation& 
   }
 }
 
-Allocation MinimiseBottleneck(const std::vector<std::vector<StageOption>>& stages,
+ArrayAllocation MinimiseBottleneck(const std::vector<std::vector<StageOption>>& stages,
                               std::int64_t budget) {
   const auto pareto = Prune(stages, kInf);
   std::vector<std::int64_t> bounds;
@@ -132,20 +132,20 @@ Allocation MinimiseBottleneck(const std::vector<std::vector<StageOption>>& stage
     return CheapestArrays(pareto, t) > budget;
   });
   if (first == bounds.end()) return {};
-  Allocation a = Knapsack(Prune(stages, *first), budget);
+  ArrayAllocation a = Knapsack(Prune(stages, *first), budget);
   Summarise(stages, a);
   return a;
 }
 
-Allocation MinimiseTotal(const std::vector<std::vector<StageOption>>& stages, std::int64_t budget) {
-  Allocation a = Knapsack(Prune(stages, kInf), budget);
+ArrayAllocation MinimiseTotal(const std::vector<std::vector<StageOption>>& stages, std::int64_t budget) {
+  ArrayAllocation a = Knapsack(Prune(stages, kInf), budget);
   Summarise(stages, a);
   return a;
 }
 
-Allocation GreedyDuplication(const std::vector<std::vector<StageOption>>& ladders,
+ArrayAllocation GreedyDuplication(const std::vector<std::vector<StageOption>>& ladders,
                              std::int64_t budget) {
-  Allocation a;
+  ArrayAllocation a;
   std::int64_t used = 0;
   for (const auto& ladder : ladders) {
     if (ladder.empty()) return {};

@@ -36,7 +36,7 @@ struct StageOption {
   int tag = 0;  // the caller's index of the option (e.g. layout and copies)
 };
 
-struct Allocation {
+struct ArrayAllocation {
   std::vector<int> pick;  // per stage, an index into its option list; empty when infeasible
   std::int64_t arrays_used = 0;
   std::int64_t bottleneck_cycles = 0;
@@ -53,15 +53,16 @@ std::vector<StageOption> ParetoOptions(std::vector<StageOption> options);
 
 // `stages[i]` lists stage i's options (any order). Infeasible (empty pick) when
 // even the cheapest options exceed `budget`.
-Allocation MinimiseBottleneck(const std::vector<std::vector<StageOption>>& stages,
+ArrayAllocation MinimiseBottleneck(const std::vector<std::vector<StageOption>>& stages,
+                                   std::int64_t budget);
+ArrayAllocation MinimiseTotal(const std::vector<std::vector<StageOption>>& stages,
                               std::int64_t budget);
-Allocation MinimiseTotal(const std::vector<std::vector<StageOption>>& stages, std::int64_t budget);
 // `ladders[i]` is stage i's options in the order the greedy climbs them (copies
 // 1, 2, ...).
-Allocation GreedyDuplication(const std::vector<std::vector<StageOption>>& ladders,
-                             std::int64_t budget);
+ArrayAllocation GreedyDuplication(const std::vector<std::vector<StageOption>>& ladders,
+                                  std::int64_t budget);
 
 // Fills arrays_used, bottleneck, total and energy of `a` from its picks.
-void Summarise(const std::vector<std::vector<StageOption>>& stages, Allocation& a);
+void Summarise(const std::vector<std::vector<StageOption>>& stages, ArrayAllocation& a);
 
 }  // namespace tessel

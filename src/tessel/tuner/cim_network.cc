@@ -174,7 +174,7 @@ void CheckNetworkFits(const Workload& workload, const std::vector<Stage>& stages
                   stages[largest].name() + "' with " + std::to_string(units[largest]) + " arrays");
 }
 
-Allocation Allocate(const std::vector<std::vector<StageOption>>& options, std::int64_t budget,
+ArrayAllocation Allocate(const std::vector<std::vector<StageOption>>& options, std::int64_t budget,
                     NetworkObjective objective) {
   return objective == NetworkObjective::kBottleneck ? MinimiseBottleneck(options, budget)
                                                     : MinimiseTotal(options, budget);
@@ -187,7 +187,7 @@ struct Choices {
 };
 
 std::vector<CimStage> Decode(const std::vector<Stage>& stages, const Choices& choices,
-                             const Allocation& a) {
+                             const ArrayAllocation& a) {
   std::vector<CimStage> out;
   for (std::size_t i = 0; i < stages.size() && a.feasible(); ++i) {
     const StageOption& o = choices.options[i][a.pick[i]];
@@ -236,7 +236,7 @@ struct RegionChoice {
 };
 
 // Lexicographic score of an allocation beside a region: (primary, secondary) by the objective.
-std::pair<std::int64_t, std::int64_t> SystemScore(const Allocation& a, const RegionChoice& r,
+std::pair<std::int64_t, std::int64_t> SystemScore(const ArrayAllocation& a, const RegionChoice& r,
                                                   NetworkObjective objective) {
   const std::int64_t bottleneck = std::max(a.bottleneck_cycles, r.cycles);
   const std::int64_t total = a.total_cycles + r.cycles;
@@ -273,7 +273,7 @@ void TuneResidents(const Workload& workload, const std::vector<Stage>& stages, c
     std::optional<std::pair<std::int64_t, std::int64_t>> best;
     for (const RegionChoice& r : regions) {
       if (all - r.arrays < minimum) continue;
-      const Allocation a = Allocate(choices.options, all - r.arrays, options.objective);
+      const ArrayAllocation a = Allocate(choices.options, all - r.arrays, options.objective);
       if (!a.feasible()) continue;
       const auto score = SystemScore(a, r, options.objective);
       if (!best || score < *best) {

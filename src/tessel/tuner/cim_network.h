@@ -103,7 +103,7 @@ struct CimNetworkResult {
   CimSystemSummary system;
   std::vector<CimStage> greedy;  // the baseline, same order
   std::vector<CimStage> first;   // step 4: the exact allocation with default layouts
-  Allocation tuned_allocation, greedy_allocation, first_allocation;
+  ArrayAllocation tuned_allocation, greedy_allocation, first_allocation;
   std::int64_t arrays_available = 0;
   std::int64_t layout_trials = 0;  // candidates scored by the layout searches
 };
