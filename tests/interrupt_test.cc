@@ -88,6 +88,14 @@ bool WaitFor(Ready ready, std::chrono::seconds limit = std::chrono::seconds(60))
   return ready();
 }
 
+// What a stopped run prints: the signal line, then "interrupted" when the command unwound in
+// time; a command still busy after the grace period (a slow machine, a sanitizer build) is ended
+// by the process without the second line. Either way nothing else.
+bool StoppedCleanly(const std::string& err, const std::string& signal) {
+  const std::string first = "tessel: " + signal + ": stopping (nothing half-written is kept)\n";
+  return err == first || err == first + "tessel: interrupted\n";
+}
+
 int Lines(const std::string& text) {
   int n = 0;
   for (char c : text) n += c == '\n';
@@ -106,8 +114,7 @@ TEST(InterruptTest, SigintDuringANetworkMapWritesNothing) {
   ASSERT_TRUE(child.running()) << child.err();
   child.Signal(SIGINT);
   EXPECT_EQ(child.Wait(), 130) << child.err();
-  EXPECT_EQ(child.err(),
-            "tessel: SIGINT: stopping (nothing half-written is kept)\ntessel: interrupted\n");
+  EXPECT_TRUE(StoppedCleanly(child.err(), "SIGINT")) << child.err();
   EXPECT_EQ(out.Files(), std::vector<std::string>{});  // no JSON, no HTML, no temporary file
 }
 
@@ -122,8 +129,7 @@ TEST(InterruptTest, SigtermDuringAScheduleSearchWritesNothing) {
   ASSERT_TRUE(child.running()) << child.err();
   child.Signal(SIGTERM);
   EXPECT_EQ(child.Wait(), 143) << child.err();
-  EXPECT_EQ(child.err(),
-            "tessel: SIGTERM: stopping (nothing half-written is kept)\ntessel: interrupted\n");
+  EXPECT_TRUE(StoppedCleanly(child.err(), "SIGTERM")) << child.err();
   EXPECT_EQ(out.Files(), std::vector<std::string>{});
 }
 
