@@ -88,7 +88,7 @@ class ScheduleCommand : public Command {
     if (threads_ == 0)
       threads_ = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     if (threads_ < 1) throw UserError("--threads must be at least 1");
-    if (search_ == "ratree") return RunRaTree();
+    if (search_ == "ratree") return RunRaTree(stop);
     // Check, load, schedule and build the JSON: api/schedule.h (the Python module calls it too).
     api::ScheduleRequest request{arch_,       workload_, mapping_, search_,  mode_,     generations_,
                                  population_, seed_,     threads_, mapper_, objective_, {}};
@@ -121,7 +121,7 @@ class ScheduleCommand : public Command {
   }
 
  private:
-  int RunRaTree() {
+  int RunRaTree(std::stop_token stop) {
     RaTreeArgs args;
     args.arch = arch_;
     args.workload = workload_;
@@ -137,7 +137,7 @@ class ScheduleCommand : public Command {
     args.simulate = simulate_;
     args.json = json_path_;
     args.html = html_path_;
-    return RunRaTreeSchedule(args);
+    return RunRaTreeSchedule(args, stop);
   }
 
   void PrintSummary(const System& system, const Workload& workload, const ScheduleResult& r) {
