@@ -52,8 +52,8 @@ class ScheduleCommand : public Command {
     sub.add_option("--polish", polish_, "ratree: hill-climbing evaluations per tile block")
         ->capture_default_str();
     sub.add_flag("--simulate", simulate_,
-                 "ratree: replay the tree through the event-driven simulator (JSON nodes, "
-                 "transfers)");
+                 "ratree: accepted for older scripts; the simulator's replay is now the "
+                 "default and only report");
     sub.add_option("--tree", tree_, "ratree: evaluate this RA tree file instead of searching");
     sub.add_option("--mode", mode_, "fused | layer-by-layer")->capture_default_str();
     sub.add_option("--generations", generations_, "ga: generations")->capture_default_str();
@@ -90,8 +90,9 @@ class ScheduleCommand : public Command {
     if (threads_ < 1) throw UserError("--threads must be at least 1");
     if (search_ == "ratree") return RunRaTree(stop);
     // Check, load, schedule and build the JSON: api/schedule.h (the Python module calls it too).
-    api::ScheduleRequest request{arch_,       workload_, mapping_, search_,  mode_,     generations_,
-                                 population_, seed_,     threads_, mapper_, objective_, {}};
+    api::ScheduleRequest request{arch_,    workload_,    mapping_,    search_,
+                                 mode_,    generations_, population_, seed_,
+                                 threads_, mapper_,      objective_,  {}};
     if (isatty(fileno(stderr)))
       request.ga_progress = [](int gen, int total, const Score& best) {
         std::cerr << fmt::format("\rga generation {}/{}: best {} cycles, {:.4g} pJ", gen, total,
@@ -111,9 +112,9 @@ class ScheduleCommand : public Command {
     if (!trace_path_.empty()) WriteFileAtomically(trace_path_, ScheduleTraceJson(json));
     if (!html_path_.empty()) WriteFileAtomically(html_path_, ScheduleReportHtml(json));
     if (!save_path_.empty())
-      WriteFileAtomically(save_path_,
-                          io::WriteStreamMapping(FixAllocation(run.mapping, run.workload,
-                                                               result.graph, result.allocation)));
+      WriteFileAtomically(
+          save_path_, io::WriteStreamMapping(FixAllocation(run.mapping, run.workload, result.graph,
+                                                           result.allocation)));
     for (const std::string& path : {json_path_, trace_path_, html_path_, save_path_})
       if (!path.empty()) std::cout << "Wrote " << path << "\n";
     std::cout.flush();
