@@ -197,17 +197,18 @@ TEST(GroupedConvTest, ConvTransposeLayer) {
 
 // The CIM models map conv and matmul layers without groups: a grouped problem is refused by
 // name, never costed as an ungrouped conv.
-TEST(GroupedConvTest, CimModelsRefuseGroupedProblems) {
+// The CIM models take a grouped layer as one problem (issue 15; their numbers are checked in
+// cim_grouped_test.cc): the depthwise layer keeps its 32 groups of one 3x3 filter each.
+TEST(GroupedConvTest, CimModelsTakeGroupedProblemsWhole) {
   const Workload net = MakeMobileNetV2();
   const Problem& dw = net.layer(net.LayerIndex("features.1.depthwise")).problem;
   CimLayer cim;
-  EXPECT_NE(ToCimLayer(dw, &cim), "");
-  const CimArch arch = io::LoadCimArchFile(io::BundledCimArchPath());
-  std::unique_ptr<TimingModel> model = MakeTimingModel("cim-refined");
-  EvaluationCache cache;
-  EXPECT_EQ(ErrorOf([&] { TuneCimNetwork(net, *model, arch, "isaac", cache, {}); }),
-            "layer 'features.1.depthwise': grouped convolutions (groups=32) are not supported "
-            "by model 'cim-refined'");
+  ASSERT_EQ(ToCimLayer(dw, &cim), "");
+  EXPECT_EQ(cim.groups, 32);
+  EXPECT_EQ(cim.in_channels, 1);
+  EXPECT_EQ(cim.out_channels, 1);
+  EXPECT_EQ(cim.WeightRows(), 9);  // k*k*C/g
+  EXPECT_EQ(cim.TotalFilters(), 32);
 }
 
 }  // namespace

@@ -244,8 +244,11 @@ TEST(TuningLogTest, BadLinesSayWhereAndWhat) {
   const std::string good =
       "{\"layer\":\"m@a:s\",\"schedule\":{\"knobs\":{\"copies\":2}},\"cycles\":5,"
       "\"energy_pJ\":1.5}\n";
-  EXPECT_EQ(LogError(good + "{\"layer\": 3"),
+  EXPECT_EQ(LogError(good + "{\"layer\": 3\n"),
             "runs.jsonl:2: not a JSON object (a tuning log has one record per line)");
+  // Unterminated and unparsable at the very end: a killed run's half record, not a record.
+  EXPECT_EQ(LogError(good + "{\"layer\": 3"), "(no error)");
+  EXPECT_EQ(io::ParseTuningLog(good + "{\"layer\": 3", "runs.jsonl").size(), 1u);
   EXPECT_EQ(LogError(good + "\n[1, 2]\n"), "runs.jsonl:3: a tuning record must be a JSON object");
   EXPECT_EQ(LogError("{\"schedule\":{\"knobs\":{}},\"cycles\":1,\"energy_pJ\":1}"),
             "runs.jsonl:1: missing \"layer\"");
