@@ -119,8 +119,14 @@ void Dispatch(const std::vector<int>& order, const TaskRunner& run, Transport* r
     for (auto& [task, line] : board.Drain(remotes > 0 ? std::chrono::milliseconds(0) : wait))
       deliver(task, std::move(line));
     if (remotes == 0) {
-      if (board.threads_done() == locals && finished < total && !board.error())
+      if (board.threads_done() == locals && finished < total && !board.error()) {
+        // Workers also stop on the token: a stop that came after the check above is still one.
+        if (stop.stop_requested()) {
+          board.Close();
+          throw Interrupted();
+        }
         throw std::logic_error("sweep: local workers stopped with tasks left");
+      }
       continue;
     }
     std::optional<RemoteMessage> message = remote->Poll(wait);
