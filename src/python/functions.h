@@ -7,5 +7,7 @@
 namespace tessel::python {
 
 void BindFunctions(pybind11::module_& m);
+// tessel._tune (tune_function.cc).
+void BindTune(pybind11::module_& m);
 
 }  // namespace tessel::python

@@ -10,4 +10,5 @@ PYBIND11_MODULE(_tessel, m) {
   tessel::python::RegisterErrors(m);
   tessel::python::BindTypes(m);
   tessel::python::BindFunctions(m);
+  tessel::python::BindTune(m);
 }

@@ -25,7 +25,7 @@ from . import _tessel
 __all__ = [
     "Arch", "Arithmetic", "Constraints", "InputError", "Inputs", "LevelMapping", "Loop",
     "Mapping", "Problem", "StorageLevel", "conv_problem", "default_files", "outermost_mapping",
-    "load", "loads", "evaluate", "map_layer", "map_network", "schedule",
+    "load", "loads", "evaluate", "map_layer", "map_network", "schedule", "tune",
 ]
 
 
@@ -136,3 +136,28 @@ def schedule(arch=None, workload=None, mapping=None, *, search="fixed", mode="fu
     return _tessel._schedule(path(arch, "arch"), path(workload, "workload"),
                              path(mapping, "mapping"), search, mode, generations, population,
                              seed, threads, mapper, objective)
+
+
+def tune(workload, arch=None, *, model="cim-refined", trials=64, seed=1, threads=1, log=None,
+         objective="bottleneck", chips=None):
+    """Auto-schedules a network against a timing model: the dict `tessel tune --json` writes.
+
+    workload: a bundled network name, an .onnx or .yaml path, or cosa:NAME (required).
+    arch: cim-*: one chip YAML (None: the bundled ISAAC-like chip); timeloop: arch (+ constraints,
+    ERT) files (None: examples/simba). model: cim-refined | cim-formula | timeloop. log: a tuning
+    log, replayed when it exists, each new record appended as it is made. objective (cim-*):
+    bottleneck | total. chips (cim-*): None (the chip file's), "auto" or a positive int.
+    Releases the GIL; Ctrl-C stops (records already logged stay).
+    """
+    if workload is None or not isinstance(workload, (str, _os.PathLike)):
+        raise TypeError(f"tune: workload must be a name or a path, not {type(workload).__name__}")
+    arch_files = [] if arch is None else _paths([arch] if isinstance(arch, (str, _os.PathLike))
+                                                else arch, "tune arch")
+    if chips is None:
+        chips_text = ""
+    elif isinstance(chips, bool) or not isinstance(chips, (int, str)):
+        raise TypeError(f"tune: chips must be 'auto' or an int, not {type(chips).__name__}")
+    else:
+        chips_text = str(chips)
+    return _tessel._tune(_os.fspath(workload), arch_files, model, trials, seed, threads,
+                         "" if log is None else _os.fspath(log), objective, chips_text)
