@@ -41,6 +41,30 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A process started with fork/exec in its own process group, stdout and stderr into files
+// `stdout` and `stderr` of `dir`; killed (its whole group) if still running when destroyed.
+class Child {
+ public:
+  Child(const std::vector<std::string>& argv, const TempDir& dir);
+  ~Child();
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  bool running();
+  // The exit code, or -signal; SIGKILL after `limit_s` (a hang guard, not a timing assertion).
+  int Wait(int limit_s = 120);
+  void Signal(int signo);  // to the process (not its group)
+  std::string err() const { return ReadFile(err_); }
+
+ private:
+  int pid_ = -1;
+  bool exited_ = false;
+  int code_ = -1;
+  std::string err_;
+};
+
+// {TESSEL_BINARY, args...}: an argv for Child.
+std::vector<std::string> TesselArgv(const std::vector<std::string>& args);
+
 // Runs `tessel ARGS` in `cwd` with stdin closed; ARGS is shell-quoted by the caller.
 RunResult RunTessel(const std::string& args,
                     const std::filesystem::path& cwd = std::filesystem::current_path());

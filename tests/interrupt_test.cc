@@ -23,61 +23,13 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using testing::Child;
 using testing::ReadFile;
 using testing::RunResult;
 using testing::RunTessel;
 using testing::TempDir;
+using testing::TesselArgv;
 using testing::WriteFile;
-
-// A running `tessel ARGS...`, stdout and stderr into files of `dir`.
-class Child {
- public:
-  Child(const std::vector<std::string>& args, const TempDir& dir) : err_(dir / "stderr") {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      std::vector<char*> argv = {const_cast<char*>(TESSEL_BINARY)};
-      for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      FILE* out = std::freopen((dir / "stdout").c_str(), "w", stdout);
-      FILE* err = std::freopen(err_.c_str(), "w", stderr);
-      if (out && err) ::execv(TESSEL_BINARY, argv.data());
-      ::_exit(127);
-    }
-  }
-  ~Child() {
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-
-  bool running() {
-    if (exited_) return false;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) != pid_) return true;
-    exited_ = true;
-    code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-    return false;
-  }
-  // Waits for the exit (SIGKILL after `limit`, a hang guard, not a timing assertion); the exit
-  // code, or -signal when a signal ended it.
-  int Wait(std::chrono::seconds limit = std::chrono::seconds(60)) {
-    const Clock::time_point give_up = Clock::now() + limit;
-    while (running() && Clock::now() < give_up)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    if (running()) ::kill(pid_, SIGKILL);
-    while (running()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    return code_;
-  }
-  void Signal(int signo) { ::kill(pid_, signo); }
-  std::string err() const { return ReadFile(err_); }
-
- private:
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  int code_ = -1;
-  std::string err_;
-};
 
 // Sleeps until `ready()` or `limit`.
 template <typename Ready>
@@ -107,8 +59,8 @@ int Lines(const std::string& text) {
 TEST(InterruptTest, SigintDuringANetworkMapWritesNothing) {
   TempDir out;
   TempDir io;
-  Child child({"map", "--workload", "resnet50", "--threads", "1", "--json", out / "m.json",
-               "--html", out / "m.html"},
+  Child child(TesselArgv({"map", "--workload", "resnet50", "--threads", "1", "--json",
+                          out / "m.json", "--html", out / "m.html"}),
               io);
   std::this_thread::sleep_for(std::chrono::seconds(1));
   ASSERT_TRUE(child.running()) << child.err();
@@ -122,8 +74,8 @@ TEST(InterruptTest, SigintDuringANetworkMapWritesNothing) {
 TEST(InterruptTest, SigtermDuringAScheduleSearchWritesNothing) {
   TempDir out;
   TempDir io;
-  Child child({"schedule", "--search", "ga", "--generations", "100000", "--threads", "1", "--json",
-               out / "s.json"},
+  Child child(TesselArgv({"schedule", "--search", "ga", "--generations", "100000", "--threads", "1",
+                          "--json", out / "s.json"}),
               io);
   std::this_thread::sleep_for(std::chrono::seconds(1));
   ASSERT_TRUE(child.running()) << child.err();
@@ -142,7 +94,7 @@ TEST(InterruptTest, SigintDuringTuningKeepsEveryLoggedRecord) {
   const std::vector<std::string> args = {"tune",     "--workload", "examples/cim/vgg8_cifar10.yaml",
                                          "--trials", "200000",     "--log",
                                          log,        "--json",     out / "t.json"};
-  Child child(args, io);
+  Child child(TesselArgv(args), io);
   ASSERT_TRUE(WaitFor([&] { return Lines(ReadFile(log)) >= 20 || !child.running(); }));
   ASSERT_TRUE(child.running()) << child.err();
   child.Signal(SIGINT);
@@ -171,7 +123,9 @@ TEST(InterruptTest, SigintDuringTuningKeepsEveryLoggedRecord) {
 TEST(InterruptTest, ASecondSignalEndsAtOnce) {
   TempDir out;
   TempDir io;
-  Child child({"map", "--workload", "resnet50", "--threads", "1", "--json", out / "m.json"}, io);
+  Child child(
+      TesselArgv({"map", "--workload", "resnet50", "--threads", "1", "--json", out / "m.json"}),
+      io);
   std::this_thread::sleep_for(std::chrono::seconds(1));
   ASSERT_TRUE(child.running()) << child.err();
   child.Signal(SIGTERM);

@@ -31,10 +31,12 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using testing::Child;
 using testing::ReadFile;
 using testing::RunResult;
 using testing::RunTessel;
 using testing::TempDir;
+using testing::TesselArgv;
 using testing::WriteFile;
 
 const fs::path kExamples = fs::path(TESSEL_TEST_DATA_DIR).parent_path().parent_path() / "examples";
@@ -60,64 +62,9 @@ std::string SweepYaml(const std::string& gb_values, const std::string& pe_values
          pe_values + "]\n";
 }
 
-// A process started with fork/exec, stdout and stderr into files of `dir`.
-class Child {
- public:
-  Child(const std::vector<std::string>& argv, const TempDir& dir) : err_(dir / "stderr") {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      std::vector<char*> args;
-      for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      FILE* out = std::freopen((dir / "stdout").c_str(), "w", stdout);
-      FILE* err = std::freopen(err_.c_str(), "w", stderr);
-      ::setpgid(0, 0);  // its own group: a kill of the group reaches mpirun's ranks too
-      if (out && err) ::execv(args[0], args.data());
-      ::_exit(127);
-    }
-  }
-  ~Child() {
-    if (pid_ > 0 && !exited_) {
-      ::kill(-pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  bool running() {
-    if (exited_) return false;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) != pid_) return true;
-    exited_ = true;
-    code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-    return false;
-  }
-  // The exit code, or -signal; SIGKILL after `limit` (a hang guard, not a timing assertion).
-  int Wait(std::chrono::seconds limit = std::chrono::seconds(120)) {
-    const Clock::time_point give_up = Clock::now() + limit;
-    while (running() && Clock::now() < give_up)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    if (running()) ::kill(-pid_, SIGKILL);
-    while (running()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    return code_;
-  }
-  void Signal(int signo) { ::kill(pid_, signo); }
-  std::string err() const { return ReadFile(err_); }
-
- private:
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  int code_ = -1;
-  std::string err_;
-};
-
 std::vector<std::string> Mpirun(int ranks, const std::vector<std::string>& args) {
   std::vector<std::string> argv = {TESSEL_MPIEXEC, "--allow-run-as-root", "--oversubscribe",
                                    "-n",           std::to_string(ranks), TESSEL_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return argv;
-}
-
-std::vector<std::string> Tessel(const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {TESSEL_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }
@@ -197,7 +144,7 @@ TEST(SweepCliTest, SigtermThenRerunFinishesEveryPointOnce) {
   const std::string out = dir / "r.jsonl";
   {
     TempDir io;
-    Child run(Tessel({"sweep", dir / "s.yaml", "--out", out}), io);
+    Child run(TesselArgv({"sweep", dir / "s.yaml", "--out", out}), io);
     ASSERT_TRUE(WaitFor([&] { return Lines(ReadFile(out)) >= 2 || !run.running(); },
                         std::chrono::seconds(60)));
     run.Signal(SIGTERM);
