@@ -17,6 +17,35 @@ struct SetFigures {
   double wall_s, init, lp, ls, set;
 };
 
+// The answer's DRAM traffic in the simulator by what moves (bytes), beside the formulas' total.
+void PrintDramBytes(const tessel::RaReplay& replay, double estimate_bytes) {
+  const tessel::SystemSchedule& s = replay.result.schedule;
+  const int dram = replay.system.offchip_core;
+  double weights = 0, inputs = 0, write_back = 0, output = 0, stream = 0, held = 0;
+  int streaming = 0;
+  for (const tessel::Transfer& t : s.transfers) {
+    if (t.broadcast_of >= 0 || (t.from_core != dram && t.to_core != dram)) continue;
+    const double bytes = double(t.bits) / 8;
+    if (t.kind == tessel::TransferKind::kStream)
+      stream += bytes;
+    else if (t.kind == tessel::TransferKind::kWriteBack)
+      write_back += bytes;
+    else if (t.kind == tessel::TransferKind::kOutput)
+      output += bytes;
+    else if (t.tensor.find(":weights") != std::string::npos)
+      weights += bytes;
+    else if (t.tensor.find(":input") != std::string::npos)
+      inputs += bytes;
+    else
+      held += bytes;
+  }
+  for (const tessel::ScheduledNode& n : s.nodes) streaming += n.streams ? 1 : 0;
+  std::printf(
+      "  DRAM bytes (simulated answer): weights %.4g, network inputs %.4g, other reads %.4g, "
+      "write-backs %.4g, outputs %.4g, streamed %.4g (%d streaming nodes); formulas %.4g\n",
+      weights, inputs, held, write_back, output, stream, streaming, estimate_bytes);
+}
+
 void RunOne(const char* title, const std::string& mesh, const tessel::Workload& network,
             std::int64_t batch, int rounds, const SetFigures* set) {
   const auto start = std::chrono::steady_clock::now();
@@ -60,6 +89,7 @@ void RunOne(const char* title, const std::string& mesh, const tessel::Workload& 
       lp / best, ls / best, std::min(lp, ls) / best);
   if (set) std::printf(" (SET: %.2fx)", std::min(set->lp, set->ls) / set->set);
   std::printf("\n");
+  PrintDramBytes(*r.replay, r.best().cost.dram_bytes);
   std::fflush(stdout);
 }
 

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <functional>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "fmt/format.h"
 
@@ -59,51 +61,43 @@ std::string TreeBoxes(const std::string& tree) {
   return out;
 }
 
-// Tiles (rows) over one pass of the root's batch (columns): each segment's interval; inside it,
-// the layers sharing one tile group run one after another (a T chain, widths by their time),
-// groups side by side in the tile dimension (S cuts). Schematic: pipelining inside S cuts is
-// drawn as the groups' whole intervals.
+// Tiles (rows) over the whole simulated run (columns): every node of the simulator's schedule
+// (the JSON `nodes`, what the reported figures come from) as a bar on its tile, coloured by layer.
+// Runs of one layer on one tile that touch at the drawing's resolution are drawn as one bar.
 std::string Gantt(const nlohmann::ordered_json& j) {
   const auto& sys = j["system"];
   const int tiles = sys["mesh"][0].get<int>() * sys["mesh"][1].get<int>();
-  double total = 0;
-  for (const auto& s : j["segments"]) total += s["latency_cycles"].get<double>();
-  if (total <= 0) return "";
-  const double width = 1000, row = std::max(3.0, 256.0 / tiles);
+  const double total = j["latency_cycles"].get<double>();
+  if (total <= 0 || !j.contains("nodes")) return "";
+  const double width = 1000, row = std::max(3.0, 256.0 / tiles), px = total / width;
   std::string svg = fmt::format("<svg width='{}' height='{:.0f}' style='border:1px solid #ccc'>",
                                 width, row * tiles);
-  const std::int64_t root_passes = j["root_passes"].get<std::int64_t>();
-  for (size_t seg = 0; seg < j["segments"].size(); ++seg) {
-    const double x0 = j["segments"][seg]["start_cycle"].get<double>() / total * width;
-    const double w = j["segments"][seg]["latency_cycles"].get<double>() / total * width;
-    // Groups of layers on the same tiles, in leaf order.
-    std::map<std::pair<int, int>, std::vector<const nlohmann::ordered_json*>> groups;
-    for (const auto& l : j["layers"])
-      if (l["segment"].get<size_t>() == seg)
-        groups[{l["tiles"][0].get<int>(), static_cast<int>(l["tiles"].size())}].push_back(&l);
-    for (const auto& [where, layers] : groups) {
-      double sum = 0;
-      std::vector<double> t;
-      for (const auto* l : layers) {
-        t.push_back((*l)["cycles_per_pass"].get<double>() * (*l)["passes"].get<double>() /
-                    double(root_passes));
-        sum += t.back();
-      }
-      double x = x0;
-      for (size_t i = 0; i < layers.size(); ++i) {
-        const double lw = sum > 0 ? w * t[i] / sum : w / layers.size();
-        const std::string name = (*layers[i])["name"].get<std::string>();
-        svg += fmt::format(
-            "<rect x='{:.1f}' y='{:.1f}' width='{:.1f}' height='{:.1f}' fill='hsl({},60%,60%)' "
-            "stroke='#fff' stroke-width='0.5'><title>{}: tiles {}..{}</title></rect>",
-            x, where.first * row, std::max(0.5, lw), where.second * row,
-            (std::hash<std::string>{}(name) % 360), Escape(name), where.first,
-            where.first + where.second - 1);
-        x += lw;
-      }
-    }
-    svg += fmt::format("<line x1='{:.1f}' y1='0' x2='{:.1f}' y2='{:.0f}' stroke='#000'/>", x0, x0,
-                       row * tiles);
+  struct Bar {
+    std::string layer;
+    double start, end;
+  };
+  std::map<int, std::vector<Bar>> bars;  // tile -> bars in start order
+  for (const auto& n : j["nodes"]) {
+    const int core = n["core"].get<int>();
+    if (core < 0 || core >= tiles) continue;
+    Bar bar{n["layer"].get<std::string>(), n["start"].get<double>(), n["end"].get<double>()};
+    bars[core].push_back(bar);
+  }
+  for (auto& [core, list] : bars) {
+    std::sort(list.begin(), list.end(),
+              [](const Bar& a, const Bar& b) { return a.start < b.start; });
+    std::vector<Bar> merged;
+    for (const Bar& b : list)
+      if (!merged.empty() && merged.back().layer == b.layer && b.start - merged.back().end < px)
+        merged.back().end = std::max(merged.back().end, b.end);
+      else
+        merged.push_back(b);
+    for (const Bar& b : merged)
+      svg += fmt::format(
+          "<rect x='{:.1f}' y='{:.1f}' width='{:.1f}' height='{:.1f}' fill='hsl({},60%,60%)'>"
+          "<title>{}: tile {}, cycles {:.0f}..{:.0f}</title></rect>",
+          b.start / total * width, core * row, std::max(0.5, (b.end - b.start) / total * width),
+          row, std::hash<std::string>{}(b.layer) % 360, Escape(b.layer), core, b.start, b.end);
   }
   return svg + "</svg>";
 }
@@ -137,9 +131,9 @@ std::string RaTreeReportHtml(const nlohmann::ordered_json& j) {
   html += "</table><h2>RA tree</h2><p><code>" + Escape(j["ra_tree"].get<std::string>()) +
           "</code></p>" + TreeBoxes(j["ra_tree"].get<std::string>());
   html += fmt::format(
-      "<h2>Tiles over time</h2><p>One of {} passes of the root's batch; segments separated by "
-      "lines, layers on the same tiles one after another.</p>",
-      j["root_passes"].get<std::int64_t>());
+      "<h2>Tiles over time</h2><p>The simulator's schedule of the answer: {} cycles, one row per "
+      "tile, a bar per node (one run of a layer on the tile), coloured by layer.</p>",
+      j["latency_cycles"].get<std::int64_t>());
   html += Gantt(j);
   const int tiles = sys["mesh"][0].get<int>() * sys["mesh"][1].get<int>();
   double longest = 1;

@@ -298,7 +298,10 @@ NodeCost NodeCostTable::Compute(int node, int core_id, bool blocking) const {
   const LayerMappingEntry* entry = graph_.layers[n.layer].entry;
   const std::vector<DataflowEntry>& dataflow =
       entry->spatial_mapping.empty() ? core.dataflows : entry->spatial_mapping;
-  return CostNodeOnCore(n, core, system_, blocking, dataflow, options_);
+  // Compulsory streams: a MAC node's held mapping (the simulator adds the DRAM traffic); a node
+  // without MACs streams by its throughput model already (each bit once).
+  const bool held_mapping = options_.compulsory_streams && n.macs > 0;
+  return CostNodeOnCore(n, core, system_, blocking && !held_mapping, dataflow, options_);
 }
 
 }  // namespace tessel

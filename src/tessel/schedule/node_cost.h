@@ -51,6 +51,12 @@ struct NodeCostOptions {
   // > 0: the mapper's answer is then improved by exact-model hill climbing for at most this many
   // evaluations (mapper/local_search.h); the RA-tree replay uses it with the random mapper.
   std::int64_t polish_evaluations = 0;
+  // The RA-tree replay (SET's tile model: a block's mapping runs from the tile's global buffer,
+  // the level above is free): a node too large to hold is costed by its held mapping (cycles and
+  // core energy), and the simulator streams its compulsory data through DRAM, each input, weight
+  // and output bit once, the node taking at least those bits / its DRAM route's bandwidth.
+  // False: a streaming node is mapped with DRAM as its outer level (its re-reads included).
+  bool compulsory_streams = false;
   int threads = 1;
 };
 
@@ -72,6 +78,7 @@ class NodeCostTable {
   // Whether `node` streams from off-chip on `core_id` (lbl mode, or too large to hold).
   bool Blocking(int node, int core_id) const;
   int distinct_entries() const { return static_cast<int>(cache_.size()); }
+  bool compulsory_streams() const { return options_.compulsory_streams; }
 
  private:
   std::string Key(int node, int core_id, bool blocking) const;

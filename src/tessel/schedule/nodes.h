@@ -51,6 +51,11 @@ struct CompNode {
   // off-chip memory right after the node runs and dropped from its core, so every consumer reads
   // it from there. False: the simulator keeps it on the core for its consumers (spilling if full).
   bool output_offchip = false;
+  // Set by the RA-tree replay: every node of this layer with the same channel range [c0, c1)
+  // shares one weight tensor whatever its group (the tiles of one channel part hold the same
+  // weights): it is read from DRAM once and multicast, a later tile joining the DRAM read in
+  // flight or copying from the nearest tile that holds it. False: one weight tensor per group.
+  bool shared_weights = false;
   std::int64_t output_bits() const { return output_elements * kElementBits; }
 };
 

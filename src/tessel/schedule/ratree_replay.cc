@@ -175,6 +175,7 @@ class ReplayBuilder {
       node.group = j;
       node.tile = int(run);
       node.output_offchip = output_offchip_[l];
+      node.shared_weights = true;  // the tiles of one channel part share its weights
       g_.layers[l].nodes[j].push_back(node.id);
       cut.runs[run].push_back(node.id);
       boxes_.push_back(box);
@@ -259,6 +260,7 @@ void ReplayRaTree(const TiledSystem& tiled, const Workload& workload, const RaNo
   ThrowIfStopped(stop);
   NodeCostOptions options = cost;
   options.threads = threads;
+  options.compulsory_streams = true;  // SET's tile model (node_cost.h)
   NodeCostTable costs(out->system, workload, out->result.graph, ScheduleMode::kFused, options);
   costs.Prepare(&out->result.warnings);
   ThrowIfStopped(stop);
