@@ -231,9 +231,10 @@ TEST(SweepCliTest, BadSweepFilesFailBeforeAnyWork) {
            ":37:16, " + arch + ":44:16; give more of the path"},
       {"  values: [16384, 65536]\n", "  values: [16384, 65536]\n  step: 2\n",
        "bad.yaml:9:3: unknown key 'step' in a parameter; the valid keys are: name, path, set, "
-       "values, range"},
-      {"command: map", "command: tune",
-       "bad.yaml:1:10: command 'tune' cannot be swept yet; the commands sweeps run are: map"},
+       "option, values, range"},
+      {"command: map", "command: eval",
+       "bad.yaml:1:10: command 'eval' cannot be swept; the commands sweeps run are: map, "
+       "schedule, tune"},
       {"values: [2, 4]", "values: [2, x]",
        // InputBuffer takes the value as it is (factor 1); WeightBuffer takes 8 times it.
        "bad.yaml:11:15: value 'x' of parameter 'pes' is not a number, but "

@@ -21,6 +21,7 @@
 #include "cli/command.h"
 #include "cli/files.h"
 #include "cli/sweep_session.h"
+#include "cli/sweep_tasks.h"
 #include "fmt/format.h"
 #include "tessel/common/cancel.h"
 #include "tessel/common/error.h"
@@ -75,7 +76,7 @@ class Appender {
 // Everything a rank needs to run tasks; rank 0 also the resumed results.
 struct Setup {
   io::SweepFile sweep;
-  std::vector<io::ArchInputs> archs;  // per point
+  std::vector<io::ArchInputs> archs;  // per point (command: map)
   std::vector<sweep::Task> tasks;     // canonical order
   std::unique_ptr<Mapper> mapper;
   MapperOptions options;
@@ -102,7 +103,8 @@ class SweepCommand : public Command {
     sub.add_option("--threads", threads_, "Tasks run at once per process (MPI rank)")
         ->capture_default_str();
     sub.footer(
-        "Runs the sweep's command (map) for every (point, workload); points already in --out\n"
+        "Runs the sweep's command (map, schedule or tune) for every (point, workload); points "
+        "already in --out\n"
         "are not run again, so a killed sweep finishes by running the same command again.\n"
         "Under `mpirun -n K tessel sweep ...` rank 0 hands out points and writes the file; all\n"
         "ranks run points. The file is the same for any K and --threads (docs/sweep.md).\n"
@@ -147,7 +149,10 @@ class SweepCommand : public Command {
       Coordinate(setup, run, *session, out, stop);
     } catch (const Interrupted&) {
       std::cerr << "\ntessel: sweep stopped; run the same command again to finish it\n";
-      if (session->size() > 1) session->Abort(130);
+      // The other ranks end their running tasks and return; every rank then leaves through
+      // MPI_Finalize (the session's destructor). A task longer than the signal's grace period
+      // is cut by the backstop instead (cli/signals.h), and mpirun reports that rank.
+      session->StopWorkers();
       throw;
     }
     if (!html.empty()) WriteHtml(setup, file, out, html);
@@ -159,9 +164,14 @@ class SweepCommand : public Command {
   Setup Prepare(const std::string& file, const std::string& out, bool coordinator) const {
     Setup setup;
     setup.sweep = io::ReadSweepFile(file);
-    setup.archs = io::LoadSweepArchs(setup.sweep);
     setup.tasks = sweep::CanonicalTasks(static_cast<int>(setup.sweep.points.size()),
                                         static_cast<int>(setup.sweep.workloads.size()));
+    if (setup.sweep.command != "map") {
+      CheckCommandInputs(setup.sweep);
+      if (coordinator) setup.resumed = io::ReadSweepResults(out, Keys(setup));
+      return setup;
+    }
+    setup.archs = io::LoadSweepArchs(setup.sweep);
     const io::SweepMapOptions& map = setup.sweep.map;
     setup.mapper = MakeMapper(map.mapper);
     setup.options.objective = ParseObjective(map.objective);
@@ -188,6 +198,7 @@ class SweepCommand : public Command {
   static std::string RunTask(const Setup& setup, int id) {
     const sweep::Task& task = setup.tasks[id];
     const sweep::Point& point = setup.sweep.points[task.point];
+    if (setup.sweep.command != "map") return RunCommandTask(setup.sweep, point, task.workload);
     const Workload& workload = setup.sweep.workloads[task.workload].workload;
     const sweep::Summary summary =
         sweep::RunMapTask(workload, setup.archs[task.point].target, *setup.mapper, setup.options);

@@ -1,7 +1,8 @@
 // The MPI session of a sweep: rank 0 coordinates (sweep/dispatch.h: Dispatch), ranks 1..K-1 run
 // WorkerLoop. Messages, all on MPI_COMM_WORLD:
 //   worker -> 0, tag kResult: chars "<task>\n<line>"; task -1 (and no line) asks for work;
-//   0 -> worker, tag kTask:   one int, the task to run, or -1: that request gets no work.
+//   0 -> worker, tag kTask:   one int, the task to run, or -1: that request gets no work;
+//   0 -> worker, tag kStop:   one int: the sweep was stopped (SIGINT/SIGTERM on rank 0).
 // Only the thread that initialised MPI calls it (MPI_THREAD_FUNNELED): on rank 0 the
 // coordinating thread, on the others the thread running WorkerLoop; task threads never do.
 // Built only when CMake finds MPI (CMakeLists.txt).
@@ -19,6 +20,7 @@ namespace {
 
 constexpr int kResult = 1;
 constexpr int kTask = 2;
+constexpr int kStop = 3;
 
 class MpiSession : public SweepSession, public sweep::Transport, public sweep::WorkerLink {
  public:
@@ -42,7 +44,12 @@ class MpiSession : public SweepSession, public sweep::Transport, public sweep::W
   }
   sweep::Transport* transport() override { return rank_ == 0 && size_ > 1 ? this : nullptr; }
   sweep::WorkerLink* link() override { return rank_ > 0 ? this : nullptr; }
-  void Abort(int code) override { MPI_Abort(MPI_COMM_WORLD, code); }
+  void StopWorkers() override {
+    // Small messages go eagerly: the send returns whether or not the worker is listening yet.
+    int stop = sweep::kStopWorker;
+    for (int rank = 1; rank < size_; ++rank)
+      MPI_Send(&stop, 1, MPI_INT, rank, kStop, MPI_COMM_WORLD);
+  }
 
   // Transport (rank 0).
   int workers() const override { return (size_ - 1) * threads_; }
@@ -73,6 +80,12 @@ class MpiSession : public SweepSession, public sweep::Transport, public sweep::W
     while (true) {
       int flag = 0;
       MPI_Status status;
+      MPI_Iprobe(0, kStop, MPI_COMM_WORLD, &flag, &status);
+      if (flag) {
+        int stop = 0;
+        MPI_Recv(&stop, 1, MPI_INT, 0, kStop, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        return sweep::kStopWorker;
+      }
       MPI_Iprobe(0, kTask, MPI_COMM_WORLD, &flag, &status);
       if (flag) {
         int task = -1;

@@ -25,8 +25,9 @@ class SweepSession {
   virtual sweep::Transport* transport() { return nullptr; }
   // The other ranks: their link to rank 0.
   virtual sweep::WorkerLink* link() { return nullptr; }
-  // Ends every rank at once (a stop request on rank 0 while ranks are still working).
-  virtual void Abort(int /*code*/) {}
+  // Rank 0: tells every other rank the sweep is stopped (WorkerLoop returns once their running
+  // tasks end), so that all ranks end through MPI_Finalize rather than an abort.
+  virtual void StopWorkers() {}
 };
 
 // An MPI session when this process was started by an MPI launcher (mpirun, mpiexec, srun) and

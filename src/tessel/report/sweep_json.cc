@@ -60,4 +60,18 @@ std::string SweepResultLine(std::int64_t point, const std::string& workload,
   return json.dump();
 }
 
+std::string SweepResultLine(std::int64_t point, const std::string& workload,
+                            const SweepValues& values, const sweep::CommandSummary& summary) {
+  nlohmann::ordered_json json = KeyJson(point, workload, values);
+  json["status"] = summary.status;
+  if (summary.status != "ok") json["error"] = summary.error;
+  json["cycles"] = summary.cycles;
+  json["energy_pJ"] = ReproducibleDouble(summary.energy_pJ);
+  json["edp"] = ReproducibleDouble(static_cast<double>(summary.cycles) * summary.energy_pJ);
+  json["utilization"] = ReproducibleDouble(summary.utilization);
+  json["macs"] = summary.macs;
+  for (const auto& [name, value] : summary.sizes) json[name] = value;
+  return json.dump();
+}
+
 }  // namespace tessel

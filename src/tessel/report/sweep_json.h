@@ -6,6 +6,12 @@
 //    "compute_bound_cycles": int, "layers": int,
 //    "mac_units": int, "onchip_bits": int, "level_bits": {level: int, ...}}
 //
+// A `schedule` or `tune` sweep's lines (CommandSummary):
+//
+//   {"point", "workload", "params", "status": "ok" | "no-schedule" | "no-tuning", ["error",]
+//    "cycles": int, "energy_pJ": num, "edp": num (cycles x pJ), "utilization": num,
+//    "macs": int, then the command's size figures (ints), e.g. "cores", "mac_units", ...}
+//
 // Keys in this order, floats rounded to 12 significant digits, no spaces: the same result is the
 // same bytes on every rank. A line's identity (what resume matches on) is its first three keys.
 #pragma once
@@ -24,6 +30,9 @@ using SweepValues = std::vector<std::pair<std::string, std::string>>;  // (name,
 // The result line, without a newline.
 std::string SweepResultLine(std::int64_t point, const std::string& workload,
                             const SweepValues& values, const sweep::Summary& summary);
+
+std::string SweepResultLine(std::int64_t point, const std::string& workload,
+                            const SweepValues& values, const sweep::CommandSummary& summary);
 
 // The text every result line of (point, workload, values) starts with.
 std::string SweepResultKey(std::int64_t point, const std::string& workload,

@@ -196,6 +196,7 @@ void WorkerLoop(const TaskRunner& run, int threads, WorkerLink& link, std::stop_
     for (auto& [task, line] : done) link.Send(task, line);
     const std::optional<int> task = link.Receive(std::chrono::milliseconds(5));
     if (!task) continue;
+    if (*task == kStopWorker) break;
     if (*task < 0) {
       ++released;
     } else {

@@ -58,20 +58,25 @@ void Dispatch(const std::vector<int>& order, const TaskRunner& run, Transport* r
               const std::function<void(int task, std::string line)>& done,
               const DispatchOptions& options, std::stop_token stop = {});
 
+// What WorkerLink::Receive returns when the coordinator stopped the sweep.
+constexpr int kStopWorker = -2;
+
 // A remote worker's side of the link to the coordinator.
 class WorkerLink {
  public:
   virtual ~WorkerLink() = default;
   // Sends a result (which also asks for the next task) or, with task -1, a request for work.
   virtual void Send(int task, const std::string& line) = 0;
-  // The coordinator's answer to one request, when one arrives within `timeout`: a task, or -1
-  // (no work left for that request).
+  // The coordinator's answer to one request, when one arrives within `timeout`: a task, -1
+  // (no work left for that request) or kStopWorker (the sweep was stopped: run nothing more).
   virtual std::optional<int> Receive(std::chrono::milliseconds timeout) = 0;
 };
 
 // A remote worker's loop (MPI ranks other than the coordinator): `threads` threads run tasks,
 // the calling thread alone talks to the coordinator and keeps one request outstanding per
-// thread. Returns when every request was answered with -1, or early when `stop` is requested.
+// thread. Returns when every request was answered with -1, or early when `stop` is requested or
+// the coordinator sends kStopWorker (after the tasks already running finished; their results are
+// not sent).
 // The coordinator must count `threads` request slots for this worker (Transport::workers).
 void WorkerLoop(const TaskRunner& run, int threads, WorkerLink& link, std::stop_token stop = {});
 

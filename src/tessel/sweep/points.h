@@ -31,7 +31,8 @@ struct ParameterValue {
 
 struct Parameter {
   std::string name;
-  std::vector<ParameterTarget> targets;
+  std::vector<ParameterTarget> targets;  // empty when the parameter sets an option
+  std::string option;  // `option:` a command option (schedule, tune) set to the value instead
   std::vector<ParameterValue> values;
   SourceLocation where;
 };

@@ -41,4 +41,18 @@ Summary SummarizeNetworkMap(const NetworkMapResult& result, const Arch& arch);
 // A (point, workload) that has no result, and why.
 Summary FailedSummary(const std::string& error, const Arch& arch);
 
+// What a `schedule` or `tune` result says (docs/sweep.md lists the figures of each command):
+// the command's own totals, read from what its --json prints, and size figures of the point's
+// inputs.
+struct CommandSummary {
+  std::string status = "ok";  // "ok", or no-schedule / no-tuning (then `error` says why)
+  std::string error;
+  std::int64_t cycles = 0;  // schedule: latency_cycles; tune: total.cycles
+  double energy_pJ = 0;
+  std::int64_t macs = 0;
+  double utilization = 0;  // 0..1, as the command defines it (docs/sweep.md)
+  // Size figures, in the order the result line lists them (e.g. cores, mac_units, onchip_bits).
+  std::vector<std::pair<std::string, std::int64_t>> sizes;
+};
+
 }  // namespace tessel::sweep

@@ -22,6 +22,8 @@ struct SweepFile::Documents {
   std::vector<YAML::Node> roots;
   std::vector<std::string> names;               // input paths as the sweep file writes them
   std::vector<std::vector<PathMatch>> targets;  // [parameter][target]
+  YAML::Node options;                           // the sweep file's `options:` (a map or null)
+  std::shared_ptr<const std::string> file;      // the sweep file's name, for options' locations
   std::mutex mutex;  // InputTexts writes into `roots` and puts the originals back
 };
 
@@ -41,28 +43,6 @@ std::string ReadText(const std::string& path, const SourceLocation& where) {
 std::string Beside(const std::string& sweep_path, const std::string& path) {
   if (fs::path(path).is_absolute()) return path;
   return (fs::path(sweep_path).parent_path() / path).lexically_normal().string();
-}
-
-SweepMapOptions ReadMapOptions(const YNode& node) {
-  SweepMapOptions options;
-  if (!node.Valid() || node.IsNull()) return options;
-  CheckMapKeys(node, "the map options",
-               {"mapper", "objective", "samples", "seed", "time_limit", "solver"});
-  if (YNode n = node.Get("mapper"); n.Valid()) options.mapper = n.AsString("mapper");
-  if (YNode n = node.Get("objective"); n.Valid()) options.objective = n.AsString("objective");
-  if (YNode n = node.Get("samples"); n.Valid()) options.samples = n.AsInt("samples");
-  if (YNode n = node.Get("seed"); n.Valid()) options.seed = n.AsInt("seed");
-  if (YNode n = node.Get("time_limit"); n.Valid()) options.time_limit_s = n.AsDouble("time_limit");
-  if (YNode n = node.Get("solver"); n.Valid()) options.solver = n.AsString("solver");
-  try {
-    MakeMapper(options.mapper);
-    ParseObjective(options.objective);
-  } catch (const UserError& error) {
-    node.Fail(error.what());
-  }
-  if (options.samples < 1) node.Get("samples").Fail("samples must be at least 1");
-  if (options.time_limit_s <= 0) node.Get("time_limit").Fail("time_limit must be positive");
-  return options;
 }
 
 std::vector<sweep::ParameterValue> ReadValues(const YNode& parameter, const std::string& name) {
@@ -98,12 +78,15 @@ std::vector<sweep::ParameterValue> ReadValues(const YNode& parameter, const std:
 }
 
 sweep::Parameter ReadParameter(const YNode& node) {
-  CheckMapKeys(node, "a parameter", {"name", "path", "set", "values", "range"});
+  CheckMapKeys(node, "a parameter", {"name", "path", "set", "option", "values", "range"});
   sweep::Parameter parameter;
   parameter.where = node.Location();
-  const YNode path = node.Get("path"), set = node.Get("set");
-  if (path.Valid() == set.Valid()) node.Fail("a parameter needs either 'path' or 'set'");
-  if (path.Valid()) {
+  const YNode path = node.Get("path"), set = node.Get("set"), option = node.Get("option");
+  if (path.Valid() + set.Valid() + option.Valid() != 1)
+    node.Fail("a parameter needs one of 'path', 'set' or 'option'");
+  if (option.Valid()) {
+    parameter.option = option.AsString("option");
+  } else if (path.Valid()) {
     parameter.targets.push_back({path.AsString("path"), 1, path.Location()});
   } else {
     if (!set.IsMap() || set.Entries().empty()) set.Fail("'set' must map paths to factors");
@@ -114,7 +97,9 @@ sweep::Parameter ReadParameter(const YNode& node) {
     }
   }
   const YNode name = node.Get("name");
-  parameter.name = name.Valid() ? name.AsString("name") : parameter.targets.front().path;
+  parameter.name = name.Valid()               ? name.AsString("name")
+                   : parameter.option.empty() ? parameter.targets.front().path
+                                              : parameter.option;
   parameter.values = ReadValues(node, parameter.name);
   for (const sweep::ParameterTarget& target : parameter.targets) {
     std::string text;
@@ -158,6 +143,20 @@ void ReadInputs(const YNode& list, SweepFile* sweep) {
   if (docs.roots.empty()) list.Fail("the sweep has no input files");
 }
 
+// The inputs a command reads in order (docs/sweep.md): schedule (Stream) the system file, then
+// the mapping file; schedule (ratree) the mesh file; tune (cim-*) the chip file. Files after
+// those are ones the first names (core files, tile files), listed so parameters can address them.
+void CheckInputCount(const SweepFile& sweep, const YNode& inputs) {
+  const size_t n = sweep.input_paths.size();
+  if (sweep.command == "schedule" && !sweep.schedule.ratree() && n < 2)
+    inputs.Fail(
+        "a schedule sweep reads the system file, then the mapping file (then any core files the "
+        "parameters address): give at least those two");
+  if (sweep.command == "tune" && sweep.tune.cim() && n != 1)
+    inputs.Fail("a tune sweep with model " + sweep.tune.model + " reads one chip file, not " +
+                std::to_string(n));
+}
+
 void ResolveTargets(SweepFile* sweep) {
   auto& docs = *sweep->documents;
   std::vector<std::pair<PathMatch, std::string>> taken;
@@ -176,20 +175,79 @@ void ResolveTargets(SweepFile* sweep) {
   }
 }
 
+// The sweep's `options:` with the option parameters chosen[i] >= 0 set to their values.
+YNode OptionsWith(const SweepFile& sweep, const std::vector<int>& chosen) {
+  auto& docs = *sweep.documents;
+  std::lock_guard lock(docs.mutex);
+  YAML::Node options = docs.options.IsMap() ? YAML::Clone(docs.options) : YAML::Node();
+  for (size_t p = 0; p < sweep.parameters.size(); ++p)
+    if (!sweep.parameters[p].option.empty() && chosen[p] >= 0)
+      options[sweep.parameters[p].option] = sweep.parameters[p].values[chosen[p]].text;
+  return YNode(options, docs.file);
+}
+
+// An option the command's reader rejects with `value` (alone, or with the other parameters'
+// values of `point`): a UserError at the value, without the location of the edited options.
+[[noreturn]] void RejectOption(const sweep::Parameter& parameter,
+                               const sweep::ParameterValue& value, const UserError& error) {
+  std::string message = error.what();
+  const std::string prefix = error.where().ToString() + ": ";
+  if (!error.where().file.empty() && message.rfind(prefix, 0) == 0)
+    message = message.substr(prefix.size());
+  throw UserError(value.where, fmt::format("parameter '{}' = {}: the options reject it: {}",
+                                           parameter.name, value.text, message));
+}
+
+void ReadOptionsAt(const SweepFile& sweep, const std::vector<int>& chosen) {
+  if (sweep.command == "schedule") ReadSweepScheduleOptions(OptionsWith(sweep, chosen));
+  if (sweep.command == "tune") ReadSweepTuneOptions(OptionsWith(sweep, chosen));
+}
+
+// Option parameters: schedule and tune sweeps only; each value checked by the command's reader.
+void CheckOptionParameters(const SweepFile& sweep, const YNode& list) {
+  const std::vector<YNode> items = list.Items("parameters");
+  for (size_t p = 0; p < sweep.parameters.size(); ++p) {
+    const sweep::Parameter& parameter = sweep.parameters[p];
+    if (parameter.option.empty()) continue;
+    if (sweep.command == "map")
+      items[p].Get("option").Fail("options are parameters of schedule and tune sweeps, not map");
+    if (parameter.option == "search" || parameter.option == "model")
+      items[p].Get("option").Fail("'" + parameter.option +
+                                  "' decides what the inputs are: it cannot vary in one sweep");
+    std::vector<int> chosen(sweep.parameters.size(), -1);
+    for (size_t v = 0; v < parameter.values.size(); ++v) {
+      chosen[p] = static_cast<int>(v);
+      try {
+        ReadOptionsAt(sweep, chosen);
+      } catch (const UserError& error) {
+        RejectOption(parameter, parameter.values[v], error);
+      }
+    }
+  }
+}
+
 SweepFile Read(const YNode& root, const std::string& path) {
   CheckMapKeys(root, "the sweep file",
                {"command", "options", "inputs", "workloads", "parameters", "sample"});
   SweepFile sweep;
   sweep.path = path;
   sweep.documents = std::make_shared<SweepFile::Documents>();
-  if (YNode command = root.Get("command"); command.Valid()) {
+  const YNode command = root.Get("command");
+  if (command.Valid()) {
     sweep.command = command.AsString("command");
-    if (sweep.command != "map")
+    if (sweep.command != "map" && sweep.command != "schedule" && sweep.command != "tune")
       command.Fail("command '" + sweep.command +
-                   "' cannot be swept yet; the commands sweeps run are: map");
+                   "' cannot be swept; the commands sweeps run are: map, schedule, tune");
   }
-  sweep.map = ReadMapOptions(root.Get("options"));
-  ReadInputs(RequiredKey(root, "inputs", "the sweep file"), &sweep);
+  const YNode options = root.Get("options");
+  sweep.documents->options = options.Valid() ? YAML::Clone(options.raw()) : YAML::Node();
+  sweep.documents->file = std::make_shared<const std::string>(path);
+  if (sweep.command == "map") sweep.map = ReadSweepMapOptions(options);
+  if (sweep.command == "schedule") sweep.schedule = ReadSweepScheduleOptions(root.Get("options"));
+  if (sweep.command == "tune") sweep.tune = ReadSweepTuneOptions(root.Get("options"));
+  const YNode inputs = RequiredKey(root, "inputs", "the sweep file");
+  ReadInputs(inputs, &sweep);
+  CheckInputCount(sweep, inputs);
   const YNode parameters = RequiredKey(root, "parameters", "the sweep file");
   std::set<std::string> names;
   for (const YNode& item : parameters.Items("parameters")) {
@@ -199,6 +257,7 @@ SweepFile Read(const YNode& root, const std::string& path) {
   }
   if (sweep.parameters.empty()) parameters.Fail("the sweep has no parameters");
   ResolveTargets(&sweep);
+  CheckOptionParameters(sweep, parameters);
   sweep.workloads = ReadWorkloads(RequiredKey(root, "workloads", "the sweep file"), path);
   const YNode sample = root.Get("sample");
   if (!sample.Valid()) {
@@ -255,6 +314,14 @@ std::vector<std::string> SweepFile::InputTexts(const sweep::Point& point) const 
   return Emit(*this, point.values);
 }
 
+SweepScheduleOptions SweepFile::ScheduleOptions(const sweep::Point& point) const {
+  return ReadSweepScheduleOptions(OptionsWith(*this, point.values));
+}
+
+SweepTuneOptions SweepFile::TuneOptions(const sweep::Point& point) const {
+  return ReadSweepTuneOptions(OptionsWith(*this, point.values));
+}
+
 std::vector<std::string> SweepFile::InputNames(const sweep::Point&) const {
   return documents->names;
 }
@@ -271,15 +338,16 @@ SweepFile ReadSweepFile(const std::string& path) {
   return Read(ParseYaml(ReadText(path, {}), path), path);
 }
 
-std::vector<ArchInputs> LoadSweepArchs(const SweepFile& sweep) {
-  const auto& names = sweep.documents->names;
+void CheckSweepInputs(const SweepFile& sweep,
+                      const std::function<void(const std::vector<std::string>& texts)>& load) {
   for (size_t p = 0; p < sweep.parameters.size(); ++p) {
     const sweep::Parameter& parameter = sweep.parameters[p];
+    if (parameter.targets.empty()) continue;  // an option: checked while reading the file
     std::vector<int> chosen(sweep.parameters.size(), -1);
     for (size_t v = 0; v < parameter.values.size(); ++v) {
       chosen[p] = static_cast<int>(v);
       try {
-        LoadArchInputsFromStrings(Emit(sweep, chosen), names);
+        load(Emit(sweep, chosen));
       } catch (const UserError& error) {
         throw UserError(parameter.values[v].where,
                         fmt::format("parameter '{}' = {}: the inputs reject it: {}", parameter.name,
@@ -287,10 +355,9 @@ std::vector<ArchInputs> LoadSweepArchs(const SweepFile& sweep) {
       }
     }
   }
-  std::vector<ArchInputs> archs;
   for (const sweep::Point& point : sweep.points) {
     try {
-      archs.push_back(LoadArchInputsFromStrings(sweep.InputTexts(point), names));
+      load(sweep.InputTexts(point));
     } catch (const UserError& error) {
       std::vector<std::string> values;
       for (const auto& [name, text] : sweep.Values(point)) values.push_back(name + "=" + text);
@@ -299,6 +366,16 @@ std::vector<ArchInputs> LoadSweepArchs(const SweepFile& sweep) {
                                   point.index, JoinNames(values), Complaint(error)));
     }
   }
+}
+
+std::vector<ArchInputs> LoadSweepArchs(const SweepFile& sweep) {
+  const auto& names = sweep.documents->names;
+  CheckSweepInputs(sweep, [&](const std::vector<std::string>& texts) {
+    LoadArchInputsFromStrings(texts, names);
+  });
+  std::vector<ArchInputs> archs;
+  for (const sweep::Point& point : sweep.points)
+    archs.push_back(LoadArchInputsFromStrings(sweep.InputTexts(point), names));
   return archs;
 }
 

@@ -1,8 +1,8 @@
 // The sweep file (docs/sweep.md): base inputs, a command with its options, workloads, and
 // parameters to vary, each a path into the inputs with a list or a range of values.
 //
-//   command: map                        # the only command sweeps run today
-//   options: {mapper: cosa, objective: latency}
+//   command: map                        # map | schedule | tune
+//   options: {mapper: cosa, objective: latency}   # the command's options (sweep_options.h)
 //   inputs: [../simba/arch.yaml, ../simba/mapspace.yaml]   # relative to this file
 //   workloads: [layers/res2a_branch2b.yaml, resnet18]      # any --workload SPEC
 //   parameters:
@@ -12,6 +12,7 @@
 //   - name: pes
 //     set: {InputBuffer.instances: 1, WeightBuffer.instances: 8}   # path: factor
 //     range: {from: 4, to: 32, times: 2}                           # or step: N
+//   - {option: batch, values: [1, 4]}   # schedule, tune: a command option set per point
 //   sample: {points: 20, seed: 1}       # optional: a seeded sample of the grid
 //
 // Everything is checked while reading: unknown keys, paths that match nothing (or several
@@ -20,25 +21,17 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "tessel/io/arch_inputs.h"
+#include "tessel/io/sweep/sweep_options.h"
 #include "tessel/sweep/points.h"
 #include "tessel/workload/workload.h"
 
 namespace tessel::io {
-
-// `options:` of a `map` sweep: what `tessel map --workload` takes.
-struct SweepMapOptions {
-  std::string mapper = "cosa";
-  std::string objective = "latency";
-  std::int64_t samples = 5;
-  std::uint64_t seed = 1;
-  double time_limit_s = 60;
-  std::string solver = "cbc";
-};
 
 struct SweepWorkload {
   std::string spec;  // as resolved (paths made relative to the sweep file's directory)
@@ -48,8 +41,10 @@ struct SweepWorkload {
 class SweepFile {
  public:
   std::string path;
-  std::string command = "map";
-  SweepMapOptions map;
+  std::string command = "map";    // map | schedule | tune
+  SweepMapOptions map;            // command: map
+  SweepScheduleOptions schedule;  // command: schedule
+  SweepTuneOptions tune;          // command: tune
   std::vector<std::string> input_paths;
   std::vector<SweepWorkload> workloads;  // names unique
   std::vector<sweep::Parameter> parameters;
@@ -58,6 +53,9 @@ class SweepFile {
   // The input documents with `point`'s values written in, as YAML text (one per input file).
   // Thread-safe.
   std::vector<std::string> InputTexts(const sweep::Point& point) const;
+  // The command's options at `point`: `options:` with the point's option parameters set.
+  SweepScheduleOptions ScheduleOptions(const sweep::Point& point) const;
+  SweepTuneOptions TuneOptions(const sweep::Point& point) const;
   // Labels of those texts in error messages: "arch.yaml (sweep point 12)".
   std::vector<std::string> InputNames(const sweep::Point& point) const;
   // (name, value text) of `point`, in parameter order.
@@ -74,5 +72,10 @@ SweepFile ReadSweepFile(const std::string& path);
 // value alone and then every combination. A value the inputs reject is a UserError at the value
 // in the sweep file, quoting the reader's message; a combination, at the parameters.
 std::vector<ArchInputs> LoadSweepArchs(const SweepFile& sweep);
+
+// The same checks with another reader: `load` reads one set of input texts (named as
+// SweepFile::InputNames) and throws UserError when it rejects them.
+void CheckSweepInputs(const SweepFile& sweep,
+                      const std::function<void(const std::vector<std::string>& texts)>& load);
 
 }  // namespace tessel::io
