@@ -286,6 +286,12 @@ TEST(SweepCommandsTest, BadScheduleAndTuneSweepsFailBeforeAnyWork) {
                 ": pes must be a positive integer, got 0");
   ExpectBad(StreamSweep(), "search: ga", "search: gaa",
             ":2:19: search must be one of: fixed, ga, milp, ratree (got 'gaa')");
+  ExpectBad(RaTreeSweep(), "  values: [2, 4]\n",
+            "  values: [2, 4]\n- {name: batch, option: batch, values: [2, 0]}\n",
+            ":9:44: parameter 'batch' = 0: the options reject it: batch must be at least 1");
+  ExpectBad(RaTreeSweep(), "  values: [2, 4]\n",
+            "  values: [2, 4]\n- {option: search, values: [ratree, ga]}\n",
+            ":9:12: 'search' decides what the inputs are: it cannot vary in one sweep");
   ExpectBad(TuneSweep(), "inputs: [" + kChip + "]", "inputs: [" + kChip + ", " + kChip + "]",
             ":3:9: a tune sweep with model cim-refined reads one chip file, not 2");
 }
