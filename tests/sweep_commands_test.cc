@@ -174,6 +174,38 @@ TEST(SweepCommandsTest, CimTuneSweepMatchesTheCommandAndRanks) {
   EXPECT_EQ(base["macs"], 615917568);  // VGG-8's MACs (its file's layers, summed by hand)
 }
 
+// Timeloop-model tuning of the Simba-like arch: the base point (65536 words) equals `tessel tune
+// --model timeloop --json`; the size figures are the map sweep's.
+TEST(SweepCommandsTest, TimeloopTuneSweepMatchesTheCommand) {
+  TempDir dir;
+  const std::string arch = (kExamples / "simba/arch.yaml").string();
+  const std::string mapspace = (kExamples / "simba/mapspace.yaml").string();
+  const std::string layer = (kExamples / "sweep/resnet50_res3b.yaml").string();
+  WriteFile(dir.path() / "tl.yaml",
+            "command: tune\n"
+            "options: {model: timeloop, trials: 8, seed: 1}\n"
+            "inputs: [" +
+                arch + ", " + mapspace + "]\n" + "workloads: [" + layer + "]\n" +
+                "parameters:\n"
+                "- {name: gb, path: GlobalBuffer.entries, "
+                "values: [16384, 65536]}\n");
+  RunResult sweep = RunTessel("sweep " + dir / "tl.yaml" + " --out " + dir / "tl.jsonl");
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.err;
+  const std::vector<Json> lines = Lines(ReadFile(dir.path() / "tl.jsonl"));
+  ASSERT_EQ(lines.size(), 2u);
+  RunResult cli =
+      RunTessel("tune --model timeloop --arch " + arch + " " + mapspace + " --workload " + layer +
+                " --trials 8 --seed 1 --threads 1 --json " + dir / "t.json");
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  const Json total = Json::parse(ReadFile(dir.path() / "t.json"))["total"];
+  EXPECT_EQ(lines[1]["cycles"], total["cycles"]);
+  EXPECT_EQ(lines[1]["energy_pJ"], total["energy_pJ"]);
+  // The global buffer's 48 KiB words more, 8 bits each (examples/simba: word-bits 8).
+  EXPECT_EQ(
+      lines[1]["onchip_bits"].get<std::int64_t>() - lines[0]["onchip_bits"].get<std::int64_t>(),
+      (65536 - 16384) * 8);
+}
+
 TEST(SweepCommandsTest, RaTreeScheduleSweepMatchesTheCommandAndRanks) {
   TempDir dir;
   const std::vector<Json> lines = Lines(RunEverywhere(dir, "ratree", RaTreeSweep()));
