@@ -1,8 +1,11 @@
 #include "tessel/schedule/ratree_run.h"
 
+#include <atomic>
 #include <limits>
+#include <mutex>
 
 #include "tessel/common/cancel.h"
+#include "tessel/common/parallel.h"
 #include "tessel/schedule/tile_workload.h"
 
 namespace tessel {
@@ -37,31 +40,51 @@ class Replayer {
     cost_.polish_evaluations = options.polish;
   }
 
-  // The simulated figures of `tree`; a `candidate`'s replay becomes the kept one when it is the
-  // best candidate so far (strictly: the first of equals stays).
-  RaSimulated Run(const RaNode& tree, bool candidate) {
-    for (const auto& [t, sim] : done_)
-      if (t == tree) return sim;
-    std::vector<LeafPlacement> placement = eval_.Placements(tree);
-    std::vector<TileSplit> splits;
-    for (int l = 0; l < workload_.size(); ++l)
-      splits.push_back(
-          costs_.Get(l, static_cast<int>(placement[l].tiles.size()), placement[l].batch).split);
-    auto replay = std::make_unique<RaReplay>();
-    ReplayRaTree(system_, workload_, tree, placement, splits, eval_.batch(), cost_,
-                 options_.threads, replay.get(), stop_);
-    const SystemSchedule& s = replay->result.schedule;
-    RaSimulated sim{true,
-                    s.latency_cycles,
-                    s.core_pJ,
-                    s.link_pJ,
-                    s.offchip_pJ,
-                    static_cast<int>(replay->result.graph.nodes.size()),
-                    static_cast<int>(s.transfers.size())};
-    const double obj = SimObjective(sim, options_.anneal.objective);
-    if (candidate && obj < best_obj_) best_obj_ = obj, best_ = std::move(replay), best_tree_ = tree;
-    done_.emplace_back(tree, sim);
-    return sim;
+  // The simulated figures of every tree, each distinct tree replayed once, the replays on the
+  // thread pool (one thread each). The kept replay is the best candidate's (a tree is a candidate
+  // when any of its copies is), the first in `trees` order among equals: the same on any thread
+  // count.
+  std::vector<RaSimulated> RunAll(const std::vector<const RaNode*>& trees,
+                                  const std::vector<bool>& candidate) {
+    const size_t n = trees.size();
+    std::vector<size_t> first(n);
+    std::vector<bool> is_candidate(n, false);
+    for (size_t i = 0; i < n; ++i) {
+      first[i] = i;
+      for (size_t j = 0; j < i; ++j)
+        if (*trees[j] == *trees[i]) {
+          first[i] = j;
+          break;
+        }
+      if (candidate[i]) is_candidate[first[i]] = true;
+    }
+    std::vector<RaSimulated> sims(n);
+    std::atomic<size_t> next{0};
+    std::mutex mutex;
+    size_t best_index = n;
+    RunOnThreads(options_.threads, [&](int) {
+      for (size_t i = next++; i < n; i = next++) {
+        if (first[i] != i) continue;
+        std::unique_ptr<RaReplay> replay = Replay(*trees[i]);
+        const SystemSchedule& s = replay->result.schedule;
+        sims[i] = RaSimulated{true,
+                              s.latency_cycles,
+                              s.core_pJ,
+                              s.link_pJ,
+                              s.offchip_pJ,
+                              static_cast<int>(replay->result.graph.nodes.size()),
+                              static_cast<int>(s.transfers.size())};
+        const double obj = SimObjective(sims[i], options_.anneal.objective);
+        std::lock_guard<std::mutex> lock(mutex);
+        if (is_candidate[i] && (obj < best_obj_ || (obj == best_obj_ && i < best_index)))
+          best_obj_ = obj, best_index = i, best_ = std::move(replay), best_tree_ = *trees[i];
+      }
+    });
+    for (size_t i = 0; i < n; ++i) {
+      sims[i] = sims[first[i]];
+      if (first[i] == i) ++replayed_;
+    }
+    return sims;
   }
 
   const RaNode& best_tree() const { return best_tree_; }
@@ -69,9 +92,21 @@ class Replayer {
     if (!(tree == best_tree_)) throw std::logic_error("replay of a tree that is not the best");
     return std::move(best_);
   }
-  int replayed() const { return static_cast<int>(done_.size()); }
+  int replayed() const { return replayed_; }
 
  private:
+  std::unique_ptr<RaReplay> Replay(const RaNode& tree) {
+    std::vector<LeafPlacement> placement = eval_.Placements(tree);
+    std::vector<TileSplit> splits;
+    for (int l = 0; l < workload_.size(); ++l)
+      splits.push_back(
+          costs_.Get(l, static_cast<int>(placement[l].tiles.size()), placement[l].batch).split);
+    auto replay = std::make_unique<RaReplay>();
+    ReplayRaTree(system_, workload_, tree, placement, splits, eval_.batch(), cost_, 1,
+                 replay.get(), stop_);
+    return replay;
+  }
+
   const TiledSystem& system_;
   const Workload& workload_;
   RaEvaluator& eval_;
@@ -79,7 +114,7 @@ class Replayer {
   const RaTreeOptions& options_;
   std::stop_token stop_;
   NodeCostOptions cost_;
-  std::vector<std::pair<RaNode, RaSimulated>> done_;
+  int replayed_ = 0;
   std::unique_ptr<RaReplay> best_;
   RaNode best_tree_;
   double best_obj_ = std::numeric_limits<double>::infinity();
@@ -129,9 +164,11 @@ RaTreeResult RunRaTree(const TiledSystem& system, const Workload& network,
   }
   Replayer replayer(system, workload, eval, costs, options, stop);
   if (options.tree_text) {
-    result.methods[3].simulated = replayer.Run(result.methods[3].tree, true);  // as given
-    for (int i = 0; i < 3; ++i)
-      result.methods[i].simulated = replayer.Run(result.methods[i].tree, false);
+    const std::vector<const RaNode*> trees = {&result.methods[3].tree, &result.methods[0].tree,
+                                              &result.methods[1].tree, &result.methods[2].tree};
+    const std::vector<RaSimulated> sims = replayer.RunAll(trees, {true, false, false, false});
+    result.methods[3].simulated = sims[0];  // as given
+    for (int i = 0; i < 3; ++i) result.methods[i].simulated = sims[i + 1];
     result.replay = replayer.TakeReplayOf(result.best().tree);
   } else {
     AnnealResult a = SearchRaTree(eval, workload, anneal, stop);
@@ -142,7 +179,11 @@ RaTreeResult RunRaTree(const TiledSystem& system, const Workload& network,
     for (size_t i = 0; i < a.candidates.size() && int(i) < std::max(1, options.replays); ++i)
       pool.push_back(a.candidates[i]);
     for (int i = 0; i < 3; ++i) pool.push_back(result.methods[i]);
-    for (RaMethod& m : pool) m.simulated = replayer.Run(m.tree, true);
+    std::vector<const RaNode*> trees;
+    for (const RaMethod& m : pool) trees.push_back(&m.tree);
+    const std::vector<RaSimulated> sims =
+        replayer.RunAll(trees, std::vector<bool>(pool.size(), true));
+    for (size_t i = 0; i < pool.size(); ++i) pool[i].simulated = sims[i];
     for (int i = 0; i < 3; ++i) result.methods[i].simulated = pool[pool.size() - 3 + i].simulated;
     for (const RaMethod& m : pool)
       if (m.tree == replayer.best_tree()) {
