@@ -10,11 +10,13 @@
 # (scripts/fuzz_seeds.py); what a run adds goes to FUZZ_BUILD_DIR/fuzz-corpus/TARGET and is
 # reused by the next run. A crash, leak, sanitizer report, a 10 s input or more than 2 GB of
 # memory stops the run with exit code 1 and leaves the input in FUZZ_BUILD_DIR/fuzz-artifacts/.
-# JOBS (default: nproc) sets build parallelism.
+# JOBS (default: nproc) sets build parallelism; PARALLEL (default: nproc) how many targets run at
+# once with `all`.
 set -euo pipefail
 
 readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly BUILD="$(realpath -m "${FUZZ_BUILD_DIR:-${ROOT}/build-sanitize}")"
+readonly PARALLEL="${PARALLEL:-$(nproc)}"
 readonly TARGETS=(timeloop_eval_fuzz mapping_fuzz cim_arch_fuzz onnx_fuzz report_json_fuzz
                   stream_system_fuzz stream_mapping_fuzz mesh_fuzz)
 
@@ -70,8 +72,20 @@ main() {
     [[ -x "${tessel}" ]] || tessel=""
     /usr/bin/python3 "${ROOT}/scripts/fuzz_seeds.py" "${BUILD}/fuzz-seeds" ${tessel} >/dev/null
   fi
-  local failed=0
-  for target in "${wanted[@]}"; do run_target "${target}" "$2" || failed=1; done
+  # Up to PARALLEL targets at once (each libFuzzer run is one process on one core).
+  local failed=0 running=0
+  for target in "${wanted[@]}"; do
+    if ((running >= PARALLEL)); then
+      wait -n || failed=1
+      running=$((running - 1))
+    fi
+    run_target "${target}" "$2" &
+    running=$((running + 1))
+  done
+  while ((running > 0)); do
+    wait -n || failed=1
+    running=$((running - 1))
+  done
   return "${failed}"
 }
 

@@ -83,6 +83,21 @@ TEST(FuzzRegression, OnnxShapeOfAnUnknownOperator) {
                 "(supported operators are listed in docs/workloads.md)");
 }
 
+// onnx_fuzz: the same libonnx crash a second way: Shape reading 'c234', the output of a known
+// operator name mutated into one ONNX has no schema for ("ConstanatfShpOe") and read through
+// Flatten, so the tensor Shape reads ('fl_v') has no type although its producer is known. Every
+// untyped Shape input now gets an empty type, and the reader says which shape it cannot work out
+// and why.
+TEST(FuzzRegression, OnnxShapeOfATensorWhoseInferenceFailed) {
+  const std::string path = kFuzz + "/onnx/shape_of_failed_inference.onnx";
+  EXPECT_EQ(ErrorOf([&] { io::ReadOnnxFile(path); }),
+            path +
+                ": cannot work out the shape of tensor 'fl_shape' (output 0 of node 'fl_shape' "
+                "(Shape)): dimension 0 is unknown; node 'c234' (ConstanatfShpOe) could not work "
+                "out the shape of its output 'c234': ONNX 1.12 knows no operator ConstanatfShpOe "
+                "at opset 16, so nothing works out its output's shape");
+}
+
 // report_json_fuzz: a number out of double's range ("1e3080") makes nlohmann's parser throw
 // out_of_range, not parse_error, and `tessel report` let it out (internal error, exit 1).
 TEST(FuzzRegression, ReportJsonWithANumberPastDouble) {

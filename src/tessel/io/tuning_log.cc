@@ -126,7 +126,9 @@ std::string FormatTuningRecord(const TuningRecord& record) {
     j["cycles"] = record.cycles;
     j["energy_pJ"] = record.energy_pJ;
   }
-  return j.dump() + "\n";
+  // Layer keys carry ONNX names (protobuf bytes, not checked for UTF-8): a stray byte is written
+  // as U+FFFD rather than throwing midway through a tuning run.
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 std::vector<TuningRecord> ParseTuningLog(const std::string& text, const std::string& name) {

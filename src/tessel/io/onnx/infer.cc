@@ -3,7 +3,6 @@
 #include <onnx/shape_inference/implementation.h>
 
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "tessel/common/error.h"
@@ -64,34 +63,27 @@ onnx::NodeProto ForLibOnnx(const Model& model, const onnx::NodeProto& node, int 
 // initializer; every other initializer as a model input of its declared type and shape, so
 // weights are never copied and external or missing weight data is never read.
 // libonnx 1.12 dereferences a null type in Shape's data propagation when Shape reads a tensor
-// that has no type: one made by an operator it has no schema for (a custom or unknown operator)
-// and not declared in value_info. Such a tensor gets an empty tensor type (no element type, no
-// shape), which ONNX reads as "not known": Shape's output stays unknown instead of crashing.
-void DeclareShapeInputsOfUnknownOps(onnx::GraphProto& g, const onnx::ModelProto& out) {
-  std::unordered_map<std::string, int> versions;
-  for (const onnx::OperatorSetIdProto& id : out.opset_import())
-    versions[IsDefaultDomain(id.domain()) ? "" : id.domain()] = static_cast<int>(id.version());
+// that has no type: one made by an operator it has no schema for (a custom or unknown operator),
+// or by a known operator whose own inference failed or gave nothing, and not declared in
+// value_info. Every Shape input without a type gets an empty tensor type (no element type, no
+// shape), which ONNX reads as "not known": Shape's output stays unknown instead of crashing, and
+// whatever inference does work out for the tensor is merged into the empty type.
+void DeclareUntypedShapeInputs(onnx::GraphProto& g) {
+  for (onnx::ValueInfoProto& input : *g.mutable_input())  // a graph input declared without type
+    if (!input.has_type()) input.mutable_type()->mutable_tensor_type();
   std::unordered_set<std::string> typed;
   for (const auto* infos : {&g.input(), &g.value_info(), &g.output()})
     for (const onnx::ValueInfoProto& info : *infos)
       if (info.has_type()) typed.insert(info.name());
-  std::unordered_map<std::string, const onnx::NodeProto*> producer;
-  for (const onnx::NodeProto& node : g.node())
-    for (const std::string& output : node.output()) producer[output] = &node;
   for (int i = 0; i < g.node_size(); ++i) {
     const onnx::NodeProto& node = g.node(i);
     if (node.op_type() != "Shape" || !IsDefaultDomain(node.domain()) || node.input_size() < 1)
       continue;
     const std::string input = node.input(0);
-    auto it = producer.find(input);
-    if (typed.count(input) || it == producer.end()) continue;
-    const onnx::NodeProto& p = *it->second;
-    const std::string domain = IsDefaultDomain(p.domain()) ? "" : p.domain();
-    if (onnx::OpSchemaRegistry::Schema(p.op_type(), versions[domain], domain)) continue;
+    if (input.empty() || !typed.insert(input).second) continue;
     onnx::ValueInfoProto& info = *g.add_value_info();
     info.set_name(input);
     info.mutable_type()->mutable_tensor_type();
-    typed.insert(input);
   }
 }
 
@@ -147,7 +139,7 @@ onnx::ModelProto InferenceModel(const Model& model) {
     *g.add_value_info() = Declared(name, type, dims);
   }
   *g.mutable_output() = graph.output();
-  DeclareShapeInputsOfUnknownOps(g, out);
+  DeclareUntypedShapeInputs(g);
   return out;
 }
 
