@@ -102,8 +102,8 @@ class Replayer {
       splits.push_back(
           costs_.Get(l, static_cast<int>(placement[l].tiles.size()), placement[l].batch).split);
     auto replay = std::make_unique<RaReplay>();
-    ReplayRaTree(system_, workload_, tree, placement, splits, eval_.batch(), cost_, 1,
-                 replay.get(), stop_);
+    ReplayRaTree(system_, workload_, tree, placement, splits, eval_.batch(), cost_, 1, replay.get(),
+                 stop_);
     return replay;
   }
 
