@@ -1,6 +1,7 @@
 #include "tessel/workload/layer_shapes.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "tessel/common/error.h"
 
@@ -44,6 +45,38 @@ void CheckConvSpec(const std::string& name, const ConvSpec& s) {
 
 ProjectionTerm Term(int dim) { return ProjectionTerm{dim, 1, ""}; }
 
+// The fields a convolution and a transposed convolution take alike from their spec: kernel
+// (R = width, S = height), channels per group, batch, groups, strides and dilations.
+template <typename Shape>
+Shape KernelFieldsOf(const ConvSpec& s) {
+  Shape shape;
+  shape.R = s.kernel_w;
+  shape.S = s.kernel_h;
+  shape.C = s.in_channels / s.groups;
+  shape.M = s.out_channels / s.groups;
+  shape.N = s.batch;
+  shape.G = s.groups;
+  shape.w_stride = s.stride_w;
+  shape.h_stride = s.stride_h;
+  shape.w_dilation = s.dilation_w;
+  shape.h_dilation = s.dilation_h;
+  return shape;
+}
+
+// A layer of either kind with its pads and element counts (tensors of the whole batch).
+Layer ConvLikeLayer(const std::string& name, const std::string& op, LayerKind kind, Problem problem,
+                    const ConvSpec& s, std::int64_t out_h, std::int64_t out_w) {
+  Layer layer;
+  layer.name = name;
+  layer.op = op;
+  layer.kind = kind;
+  layer.problem = std::move(problem);
+  layer.pads = {s.pad_top, s.pad_left, s.pad_bottom, s.pad_right};
+  layer.input_elements = s.batch * s.in_channels * s.in_h * s.in_w;
+  layer.output_elements = s.batch * s.out_channels * out_h * out_w;
+  return layer;
+}
+
 }  // namespace
 
 std::int64_t ConvOutputSize(std::int64_t in, std::int64_t kernel, std::int64_t stride,
@@ -63,29 +96,11 @@ Layer MakeConvLayer(const std::string& name, const ConvSpec& s) {
     throw UserError("layer '" + name + "': the " + std::to_string(s.kernel_h) + "x" +
                     std::to_string(s.kernel_w) + " kernel does not fit the padded " +
                     std::to_string(s.in_h) + "x" + std::to_string(s.in_w) + " input");
-  ConvShape shape;
-  shape.R = s.kernel_w;
-  shape.S = s.kernel_h;
+  ConvShape shape = KernelFieldsOf<ConvShape>(s);
   shape.P = out_w;
   shape.Q = out_h;
-  shape.C = s.in_channels / s.groups;
-  shape.M = s.out_channels / s.groups;
-  shape.N = s.batch;
-  shape.w_stride = s.stride_w;
-  shape.h_stride = s.stride_h;
-  shape.w_dilation = s.dilation_w;
-  shape.h_dilation = s.dilation_h;
-  shape.G = s.groups;
-
-  Layer layer;
-  layer.name = name;
-  layer.op = "Conv";
-  layer.kind = LayerKind::kConv;
-  layer.problem = MakeConvProblem(name, shape);
-  layer.pads = {s.pad_top, s.pad_left, s.pad_bottom, s.pad_right};
-  layer.input_elements = s.batch * s.in_channels * s.in_h * s.in_w;
-  layer.output_elements = s.batch * s.out_channels * out_h * out_w;
-  return layer;
+  return ConvLikeLayer(name, "Conv", LayerKind::kConv, MakeConvProblem(name, shape), s, out_h,
+                       out_w);
 }
 
 std::int64_t ConvTransposeOutputSize(std::int64_t in, std::int64_t kernel, std::int64_t stride,
@@ -142,29 +157,11 @@ Layer MakeConvTransposeLayer(const std::string& name, const ConvTransposeSpec& s
   if (out_h < 1 || out_w < 1)
     throw UserError("layer '" + name + "': the padding leaves a " + std::to_string(out_h) + "x" +
                     std::to_string(out_w) + " output; it must be at least 1x1");
-  ConvTransposeShape shape;
-  shape.R = s.kernel_w;
-  shape.S = s.kernel_h;
+  ConvTransposeShape shape = KernelFieldsOf<ConvTransposeShape>(s);
   shape.W = s.in_w;
   shape.H = s.in_h;
-  shape.C = s.in_channels / s.groups;
-  shape.M = s.out_channels / s.groups;
-  shape.N = s.batch;
-  shape.G = s.groups;
-  shape.w_stride = s.stride_w;
-  shape.h_stride = s.stride_h;
-  shape.w_dilation = s.dilation_w;
-  shape.h_dilation = s.dilation_h;
-
-  Layer layer;
-  layer.name = name;
-  layer.op = "ConvTranspose";
-  layer.kind = LayerKind::kOtherMac;
-  layer.problem = MakeConvTransposeProblem(name, shape);
-  layer.pads = {s.pad_top, s.pad_left, s.pad_bottom, s.pad_right};
-  layer.input_elements = s.batch * s.in_channels * s.in_h * s.in_w;
-  layer.output_elements = s.batch * s.out_channels * out_h * out_w;
-  return layer;
+  return ConvLikeLayer(name, "ConvTranspose", LayerKind::kOtherMac,
+                       MakeConvTransposeProblem(name, shape), s, out_h, out_w);
 }
 
 Problem MakeMatMulProblem(const std::string& name, std::int64_t m, std::int64_t n, std::int64_t k) {
