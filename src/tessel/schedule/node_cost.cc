@@ -127,8 +127,22 @@ const NodeCost& NodeCostTable::Get(int node, int core_id) const {
   return cache_.at(key_of_.at({node, core_id}));
 }
 
+bool NodeCostCache::Find(const std::string& key, NodeCost* cost, std::string* note) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = map_.find(key);
+  if (it == map_.end()) return false;
+  *cost = it->second.first, *note = it->second.second;
+  return true;
+}
+
+void NodeCostCache::Put(const std::string& key, const NodeCost& cost, const std::string& note) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  map_.emplace(key, std::make_pair(cost, note));
+}
+
 void NodeCostTable::Prepare(std::vector<std::string>* warnings) {
   std::vector<std::tuple<std::string, int, int, bool>> todo;  // key, node, core, blocking
+  std::vector<std::pair<std::string, std::string>> shared_notes;  // key, note (in key order)
   for (const CompNode& n : graph_.nodes)
     for (int core_id : graph_.layers[n.layer].allowed) {
       const Core& core = system_.core(core_id);
@@ -150,7 +164,11 @@ void NodeCostTable::Prepare(std::vector<std::string>* warnings) {
       blocking_[{n.id, core_id}] = blocking;
       if (!cache_.count(key)) {
         cache_[key] = NodeCost{};
-        todo.emplace_back(key, n.id, core_id, blocking);
+        std::string note;
+        if (options_.shared && options_.shared->Find(key, &cache_[key], &note))
+          shared_notes.emplace_back(key, note);
+        else
+          todo.emplace_back(key, n.id, core_id, blocking);
       }
     }
   std::vector<NodeCost> results(todo.size());
@@ -168,10 +186,21 @@ void NodeCostTable::Prepare(std::vector<std::string>* warnings) {
                    "the spatial mapping was left free";
     }
   });
+  // Warnings in first-use order, whichever table computed the cost.
+  std::map<std::string, std::string> note_of;
+  for (auto& [key, note] : shared_notes) note_of[key] = note;
   for (size_t i = 0; i < todo.size(); ++i) {
     cache_[std::get<0>(todo[i])] = results[i];
-    if (!notes[i].empty() && warnings) warnings->push_back(notes[i]);
+    note_of[std::get<0>(todo[i])] = notes[i];
+    if (options_.shared) options_.shared->Put(std::get<0>(todo[i]), results[i], notes[i]);
   }
+  for (const CompNode& n : graph_.nodes)
+    for (int core_id : graph_.layers[n.layer].allowed) {
+      auto it = note_of.find(key_of_.at({n.id, core_id}));
+      if (it == note_of.end()) continue;
+      if (!it->second.empty() && warnings) warnings->push_back(it->second);
+      note_of.erase(it);
+    }
 }
 
 }  // namespace tessel

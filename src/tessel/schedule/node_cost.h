@@ -39,6 +39,8 @@ struct NodeCost {
 MapConstraints DataflowConstraints(const Problem& problem, const CoreArch& core_arch,
                                    const std::vector<DataflowEntry>& dataflow);
 
+class NodeCostCache;
+
 struct NodeCostOptions {
   std::string mapper = "cosa";
   // threads forced to 1 (parallelism is across entries); objective EDP by default (on lab3 it
@@ -58,6 +60,21 @@ struct NodeCostOptions {
   // False: a streaming node is mapped with DRAM as its outer level (its re-reads included).
   bool compulsory_streams = false;
   int threads = 1;
+  // Costs already computed by other tables of the same options (the RA-tree replays of one run),
+  // looked up before mapping and filled after; null: none.
+  NodeCostCache* shared = nullptr;
+};
+
+// Node costs by table key, with the warning computing each gave, shared by several tables;
+// thread-safe. A cost is a function of its key and the options, so sharing changes no figure.
+class NodeCostCache {
+ public:
+  bool Find(const std::string& key, NodeCost* cost, std::string* note) const;
+  void Put(const std::string& key, const NodeCost& cost, const std::string& note);
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::pair<NodeCost, std::string>> map_;
 };
 
 // One node on one core, `dataflow` as spatial constraints (falls back to a free spatial mapping,

@@ -38,6 +38,7 @@ class Replayer {
         stop_(std::move(stop)) {
     cost_ = options.cost;
     cost_.polish_evaluations = options.polish;
+    cost_.shared = &node_costs_;  // a node shape is mapped once for all the replays
   }
 
   // The simulated figures of every tree, each distinct tree replayed once, the replays on the
@@ -113,6 +114,7 @@ class Replayer {
   TileCostTable& costs_;
   const RaTreeOptions& options_;
   std::stop_token stop_;
+  NodeCostCache node_costs_;
   NodeCostOptions cost_;
   int replayed_ = 0;
   std::unique_ptr<RaReplay> best_;
