@@ -141,7 +141,7 @@ void NodeCostCache::Put(const std::string& key, const NodeCost& cost, const std:
 }
 
 void NodeCostTable::Prepare(std::vector<std::string>* warnings) {
-  std::vector<std::tuple<std::string, int, int, bool>> todo;  // key, node, core, blocking
+  std::vector<std::tuple<std::string, int, int, bool>> todo;      // key, node, core, blocking
   std::vector<std::pair<std::string, std::string>> shared_notes;  // key, note (in key order)
   for (const CompNode& n : graph_.nodes)
     for (int core_id : graph_.layers[n.layer].allowed) {
