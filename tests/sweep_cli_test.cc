@@ -62,12 +62,14 @@ std::string SweepYaml(const std::string& gb_values, const std::string& pe_values
          pe_values + "]\n";
 }
 
+#ifdef TESSEL_MPIEXEC  // not under AddressSanitizer (above)
 std::vector<std::string> Mpirun(int ranks, const std::vector<std::string>& args) {
   std::vector<std::string> argv = {TESSEL_MPIEXEC, "--allow-run-as-root", "--oversubscribe",
                                    "-n",           std::to_string(ranks), TESSEL_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }
+#endif
 
 int Lines(const std::string& text) {
   int n = 0;
