@@ -23,7 +23,10 @@
 // sub-batch pipeline. Data: an output every consumer reads through DRAM by the tree's rules
 // (LeafPlacement::output_offchip) is written to DRAM after its node and dropped from the tile;
 // other outputs stay on their tiles for their consumers (the simulator spills them when a tile's
-// buffer is full). Weights stay on a tile while later runs of the layer there need them.
+// buffer is full). The tiles of one channel part share its weights (CompNode::shared_weights:
+// read from DRAM once and multicast), which stay on a tile while later runs there need them. A
+// node too large for its tile streams by SET's tile model (NodeCostOptions::compulsory_streams:
+// its held mapping's cycles, each bit once, inputs from the tiles that keep them on chip).
 #pragma once
 #include <cstdint>
 #include <deque>

@@ -11,7 +11,13 @@
 //     bandwidth), its output is kept on the core until every consumer has been scheduled; or
 //   * streams (layer-by-layer mode, or a node too large for its core): its off-chip traffic
 //     flows over the route to the off-chip core while it runs, at the rate its cost implies, and
-//     its output goes to off-chip memory.
+//     its output goes to off-chip memory. With NodeCostOptions::compulsory_streams (the RA-tree
+//     replay) such a node moves each input, weight and output bit once instead, its inputs from
+//     the cores that hold them, its output kept on its core when the tree keeps it on chip
+//     (simulator_stream.cc).
+// Weights are one tensor per group, or with CompNode::shared_weights one per channel range of a
+// layer, read from off-chip memory once and multicast (later cores join the read in flight or
+// copy from the nearest core that holds them).
 // Memory: a core's top memories hold its tensors; when a new tensor does not fit, copies not
 // needed by the node at hand are evicted, the one needed furthest in the future first, after a
 // write-back to off-chip memory when off-chip memory has no copy. A bus is one resource; a
