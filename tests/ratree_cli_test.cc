@@ -128,6 +128,30 @@ TEST(RaTreeCli, ReportedScheduleIsTheSimulatorsAndValid) {
     EXPECT_EQ(runs[l["name"].get<std::string>()], l["passes"].get<std::int64_t>()) << l["name"];
 }
 
+// CoSA's layer lists name a convolution's output channels K, not M (VGG-8 in examples/cim does):
+// such a layer is the same convolution, split over its output channels like any other. (The
+// replay indexed dimension -1 for it and corrupted the heap.)
+TEST(RaTreeCli, OutputChannelsNamedKAreSplitLikeM) {
+  TempDir dir;
+  const std::string layers =
+      "- {name: conv1, R: 3, S: 3, P: 16, Q: 16, C: 16, @: 64, N: 1}\n"
+      "- {name: conv2, R: 3, S: 3, P: 16, Q: 16, C: 64, @: 64, N: 1}\n"
+      "- {name: fc, op: Gemm, M: 1, N: 10, K: 16384}\n";
+  auto with = [&](const std::string& name) {
+    std::string text = "name: net\nlayers:\n" + layers;
+    for (std::size_t at = text.find('@'); at != std::string::npos; at = text.find('@'))
+      text.replace(at, 1, name);
+    WriteFile(dir.path() / (name + ".yaml"), text);
+    return RunJson("schedule --search ratree --arch " + kMesh4 + " --workload " +
+                       (dir / (name + ".yaml")) + " --batch 2 --rounds 5",
+                   dir, name + ".json");
+  };
+  const nlohmann::json m = with("M"), k = with("K");
+  ASSERT_TRUE(m.contains("methods"));
+  EXPECT_EQ(k["methods"], m["methods"]);
+  EXPECT_EQ(k["ra_tree"], m["ra_tree"]);
+}
+
 TEST(RaTreeCli, GivenTreeEvaluatesToItsBaselineFigures) {
   TempDir dir;
   nlohmann::json a = RunJson(kDarknet + " --threads 2", dir, "a.json");

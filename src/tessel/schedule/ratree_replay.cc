@@ -73,23 +73,9 @@ struct Box {
   Range n, c, y, x;  // samples, channels, rows, columns
 };
 
-struct Dims {
-  int k = -1, h = -1, w = -1, n = -1;
-};
-
-Dims SplitDimsOf(const Layer& layer) {
-  const Problem& p = layer.problem;
-  Dims d;
-  if (layer.kind == LayerKind::kConv)
-    d = {p.DimIndex("M"), p.DimIndex("Q"), p.DimIndex("P"), p.DimIndex("N")};
-  else if (layer.kind == LayerKind::kMatMul)
-    d = {p.DimIndex("N"), p.DimIndex("M"), p.DimIndex("B"), -1};
-  return d;
-}
-
 // How one layer is cut: its split dimensions and sizes, parts and the batch of each run.
 struct LayerCut {
-  Dims d;
+  SplitDims d;
   bool mac = false;
   std::int64_t C = 1, H = 1, W = 1;
   int K = 1, B = 1, Hs = 1, Ws = 1, used = 1;
@@ -193,7 +179,7 @@ class ReplayBuilder {
     const std::int64_t rows = box.y.second - box.y.first, cols = box.x.second - box.x.first;
     if (cut.mac) {
       n.problem = layer.problem;
-      n.problem.dims[cut.d.k].bound = box.c.second - box.c.first;
+      if (cut.d.k >= 0) n.problem.dims[cut.d.k].bound = box.c.second - box.c.first;
       if (cut.d.h >= 0) n.problem.dims[cut.d.h].bound = rows;
       if (cut.d.w >= 0) n.problem.dims[cut.d.w].bound = cols;
       n.repeat = samples * layer.repeat;

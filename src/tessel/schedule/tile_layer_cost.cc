@@ -4,24 +4,10 @@
 #include <cmath>
 #include <limits>
 
+#include "tessel/workload/layer_shapes.h"
+
 namespace tessel {
 namespace {
-
-// The problem dimensions standing for output channels, rows and columns (-1: none).
-struct SplitDims {
-  int k = -1, h = -1, w = -1;
-};
-
-SplitDims FindSplitDims(const Layer& layer) {
-  const Problem& p = layer.problem;
-  SplitDims d;
-  if (layer.kind == LayerKind::kConv) {
-    d.k = p.DimIndex("M"), d.h = p.DimIndex("Q"), d.w = p.DimIndex("P");
-  } else if (layer.kind == LayerKind::kMatMul) {
-    d.k = p.DimIndex("N"), d.h = p.DimIndex("M"), d.w = p.DimIndex("B");
-  }
-  return d;
-}
 
 std::int64_t Bound(const Problem& p, int dim) { return dim < 0 ? 1 : p.dims[dim].bound; }
 
@@ -38,8 +24,16 @@ std::int64_t WeightBytes(const Layer& layer) {
 
 }  // namespace
 
+SplitDims SplitDimsOf(const Layer& layer) {
+  const Problem& p = layer.problem;
+  if (layer.kind == LayerKind::kConv && AsConvShape(p)) return {5, 3, 2};  // M|K, Q, P
+  if (layer.kind == LayerKind::kMatMul)
+    return {p.DimIndex("N"), p.DimIndex("M"), p.DimIndex("B")};
+  return {};
+}
+
 TileSplit ChooseSplit(const Layer& layer, int tiles, std::int64_t batch) {
-  const SplitDims d = FindSplitDims(layer);
+  const SplitDims d = SplitDimsOf(layer);
   const Problem& p = layer.problem;
   const std::int64_t K = Bound(p, d.k), H = Bound(p, d.h), W = Bound(p, d.w);
   const double weights = double(WeightBytes(layer));
@@ -114,7 +108,7 @@ LayerOnTiles TileCostTable::Get(int layer_index, int tiles, std::int64_t batch) 
   } else {
     out.split = ChooseSplit(layer, tiles, batch);
     out.weight_bytes = WeightBytes(layer);
-    const SplitDims d = FindSplitDims(layer);
+    const SplitDims d = SplitDimsOf(layer);
     Problem block = layer.problem;
     if (d.k >= 0) block.dims[d.k].bound = CeilDiv(block.dims[d.k].bound, out.split.k);
     if (d.h >= 0) block.dims[d.h].bound = CeilDiv(block.dims[d.h].bound, out.split.h);

@@ -26,6 +26,15 @@
 
 namespace tessel {
 
+// The problem dimensions a layer is split along on tiles (-1: none): output channels (k), output
+// rows (h) and columns (w). A convolution's are found by position (AsConvShape's
+// order R S P Q C M|K N [G]: CoSA's layer lists name output channels K); a matrix product's
+// (M x K times K x N, batched B) by name: columns N, rows M, batch B.
+struct SplitDims {
+  int k = -1, h = -1, w = -1;
+};
+SplitDims SplitDimsOf(const Layer& layer);
+
 struct TileSplit {
   int k = 1, b = 1, h = 1, w = 1;  // parts along output channels, batch, rows, columns
   double efficiency = 1;
