@@ -27,8 +27,7 @@ std::int64_t WeightBytes(const Layer& layer) {
 SplitDims SplitDimsOf(const Layer& layer) {
   const Problem& p = layer.problem;
   if (layer.kind == LayerKind::kConv && AsConvShape(p)) return {5, 3, 2};  // M|K, Q, P
-  if (layer.kind == LayerKind::kMatMul)
-    return {p.DimIndex("N"), p.DimIndex("M"), p.DimIndex("B")};
+  if (layer.kind == LayerKind::kMatMul) return {p.DimIndex("N"), p.DimIndex("M"), p.DimIndex("B")};
   return {};
 }
 
