@@ -7,13 +7,10 @@
 #include "cli/command.h"
 #include "cli/files.h"
 #include "fmt/format.h"
+#include "tessel/api/ratree.h"
 #include "tessel/common/error.h"
-#include "tessel/io/bundled.h"
-#include "tessel/io/tiled/mesh_yaml.h"
-#include "tessel/io/workload_source.h"
 #include "tessel/report/json_report.h"
 #include "tessel/report/ratree_html.h"
-#include "tessel/report/ratree_json.h"
 #include "tessel/schedule/ratree_run.h"
 
 namespace tessel::cli {
@@ -53,32 +50,11 @@ void PrintSummary(const TiledSystem& system, const RaTreeResult& r, const RaTree
 }  // namespace
 
 int RunRaTreeSchedule(const RaTreeArgs& args, std::stop_token stop) {
-  if (args.threads < 1) throw UserError("--threads must be at least 1");
-  if (args.rounds < 0) throw UserError("--rounds must not be negative");
-  if (args.batch < 1) throw UserError("--batch must be at least 1");
-  RaTreeOptions options;
-  options.batch = args.batch;
-  options.threads = args.threads;
-  options.anneal.objective = ParseObjective(args.objective);
-  options.anneal.rounds = args.rounds;
-  options.anneal.seed = args.seed;
-  options.cost.mapper = args.mapper;
-  options.cost.mapper_options.objective = Objective::kEdp;
-  options.cost.mapper_options.samples = args.samples;
-  options.polish = args.polish;
-  // With --mapper cosa: one weight set, without CoSA's utilisation term (the fastest solve, ~10x
-  // faster than the three sets `tessel map` tries): the search maps hundreds of tile blocks.
-  CosaWeights weights = DefaultCosaWeights(Objective::kEdp);
-  weights.utilization = 0;
-  options.cost.mapper_options.cosa_weights = weights;
-  options.cost.mapper_options.time_limit_s = 60;
-  if (!args.tree.empty()) options.tree_text = ReadText(args.tree), options.tree_file = args.tree;
-  const std::string arch = args.arch.empty() ? BundledExamplesDir() + "/mesh/mesh.yaml" : args.arch;
-  TiledSystem system = io::LoadTiledSystem(arch);
-  Workload network = io::LoadWorkload(args.workload.empty() ? "resnet50" : args.workload);
-  RaTreeResult result = RunRaTree(system, network, options, stop);
-  PrintSummary(system, result, options);
-  nlohmann::ordered_json json = RaTreeToJson(system, result, options);
+  api::RaTreeRequest request = args.request;
+  if (!args.tree.empty()) request.tree_text = ReadText(args.tree), request.tree_file = args.tree;
+  const api::RaTreeRun run = api::RunRaTreeRequest(request, stop);
+  PrintSummary(run.system, run.result, run.options);
+  const nlohmann::ordered_json& json = run.json;
   if (!args.json.empty()) WriteFileAtomically(args.json, DumpJson(json));
   if (!args.html.empty()) WriteFileAtomically(args.html, RaTreeReportHtml(json));
   for (const std::string& path : {args.json, args.html})

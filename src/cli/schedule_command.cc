@@ -124,16 +124,17 @@ class ScheduleCommand : public Command {
  private:
   int RunRaTree(std::stop_token stop) {
     RaTreeArgs args;
-    args.arch = arch_;
-    args.workload = workload_;
-    args.batch = batch_;
-    args.objective = objective_option_->count() ? objective_ : "edp";
-    args.rounds = rounds_;
-    args.seed = seed_;
-    args.threads = threads_;
-    if (mapper_option_->count()) args.mapper = mapper_;
-    args.samples = samples_;
-    args.polish = polish_;
+    api::RaTreeRequest& request = args.request;
+    request.arch = arch_;
+    request.workload = workload_;
+    request.batch = batch_;
+    request.objective = objective_option_->count() ? objective_ : "edp";
+    request.rounds = rounds_;
+    request.seed = seed_;
+    request.threads = threads_;
+    if (mapper_option_->count()) request.mapper = mapper_;
+    request.samples = samples_;
+    request.polish = polish_;
     args.tree = tree_;
     args.simulate = simulate_;
     args.json = json_path_;

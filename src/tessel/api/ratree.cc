@@ -28,6 +28,8 @@ RaTreeOptions MakeRaTreeOptions(const RaTreeRequest& request) {
   weights.utilization = 0;
   options.cost.mapper_options.cosa_weights = weights;
   options.cost.mapper_options.time_limit_s = 60;
+  options.tree_text = request.tree_text;
+  options.tree_file = request.tree_file;
   return options;
 }
 

@@ -24,8 +24,10 @@ struct RaTreeRequest {
   std::uint64_t seed = 0;
   int threads = 1;
   std::string mapper = "random";
-  std::int64_t samples = 100;  // random mapper: valid mappings drawn per tile block
-  std::int64_t polish = 2000;  // hill-climbing evaluations after the mapper
+  std::int64_t samples = 100;            // random mapper: valid mappings drawn per tile block
+  std::int64_t polish = 2000;            // hill-climbing evaluations after the mapper
+  std::optional<std::string> tree_text;  // a tree to evaluate instead of searching (--tree's)
+  std::string tree_file;                 // where tree_text came from, for error locations
 };
 
 // The RaTreeOptions `tessel schedule --search ratree` builds from those options. UserError on a
