@@ -9,6 +9,7 @@
 #include "tessel/common/rng.h"
 #include "tessel/model/cim_layer.h"
 #include "tessel/model/cim_model.h"
+#include "tessel/tuner/cim_layout.h"
 #include "tessel/tuner/cim_system.h"
 
 namespace tessel {
@@ -31,6 +32,7 @@ class Stage {
         key_(std::move(layer_key)),
         cache_(&cache) {
     ToCimLayer(problem, &cim_);
+    start_ = StartLayout(cim_, arch, mode());
     knobs_ = model.Knobs(problem, &arch);
     for (const Knob& k : knobs_)
       if (k.name == Resource()) resource_max_ = k.max;
@@ -42,8 +44,13 @@ class Stage {
   const std::vector<Knob>& knobs() const { return knobs_; }
   CimMode mode() const { return refined_ ? CimMode::kRefined : CimMode::kFormula; }
 
+  // "" when the stage has a valid start layout; else why not (naming the layer).
+  const std::string& StartProblem() const { return start_.invalid_reason; }
+
+  // The start layout (cim_layout.h): the model's default unless that is invalid.
   Schedule DefaultLayout() const {
-    Schedule s = model_->DefaultSchedule(*problem_, arch_);
+    Schedule s = start_.is_default ? model_->DefaultSchedule(*problem_, arch_)
+                                   : FromCimSchedule(start_.schedule, cim_, mode());
     s.Set(Resource(), 1);
     return s;
   }
@@ -111,6 +118,7 @@ class Stage {
   std::string key_;
   EvaluationCache* cache_;
   CimLayer cim_;
+  CimStartLayout start_;
   std::vector<Knob> knobs_;
   std::int64_t resource_max_ = 1;
 };
@@ -147,6 +155,7 @@ std::vector<Stage> MakeStages(const Workload& workload, const std::vector<int>& 
           why.find(layer.name) == std::string::npos ? "layer '" + layer.name + "': " + why : why);
     stages.emplace_back(index, layer.problem, model, arch,
                         LayerKey(model.Name(), arch_key, layer.problem), cache);
+    if (!stages.back().StartProblem().empty()) throw UserError(stages.back().StartProblem());
   }
   if (stages.empty())
     throw UserError("workload '" + workload.name() + "' has no conv or matmul layer to tune");
@@ -175,7 +184,7 @@ void CheckNetworkFits(const Workload& workload, const std::vector<Stage>& stages
 }
 
 ArrayAllocation Allocate(const std::vector<std::vector<StageOption>>& options, std::int64_t budget,
-                    NetworkObjective objective) {
+                         NetworkObjective objective) {
   return objective == NetworkObjective::kBottleneck ? MinimiseBottleneck(options, budget)
                                                     : MinimiseTotal(options, budget);
 }
@@ -267,6 +276,10 @@ void TuneResidents(const Workload& workload, const std::vector<Stage>& stages, c
   for (std::size_t i = 0; i < n; ++i) {
     const std::int64_t room = all - smallest_region - minimum + stages[i].Unit(defaults[i]);
     AddLadder(stages[i], defaults[i], room, threads, i, choices);
+    // Not expected (the start layout's one copy is valid and fits `room`), but never indexed.
+    if (choices.options[i].empty())
+      throw UserError("layer '" + stages[i].name() + "': no valid schedule of its start layout " +
+                      "within " + std::to_string(room) + " arrays of chip '" + arch.name + "'");
   }
   std::int64_t budget = all;
   if (!regions.empty()) {
@@ -287,6 +300,10 @@ void TuneResidents(const Workload& workload, const std::vector<Stage>& stages, c
   result.greedy = Decode(stages, choices, result.greedy_allocation);
   result.first_allocation = Allocate(choices.options, budget, options.objective);
   result.first = Decode(stages, choices, result.first_allocation);
+  if (!result.first_allocation.feasible())
+    throw UserError("workload '" + workload.name() + "': its " + std::to_string(n) +
+                    " resident layers cannot share the " + std::to_string(budget) +
+                    " arrays left for them on chip '" + arch.name + "'");
 
   for (std::size_t i = 0; i < n && options.evolution.trials > 1; ++i) {
     ThrowIfStopped(options.evolution.stop);
@@ -324,11 +341,31 @@ std::int64_t PlanReprogramming(const std::vector<std::int64_t>& units, std::int6
   return std::max<std::int64_t>(0, std::min(largest, budget - resident));
 }
 
-// A reprogrammed layer: one copy at the default layout, written then run, in
+// PlanReprogramming left no arrays for the region: the layers it keeps resident (never all of
+// them are reprogrammed) fill the whole system.
+[[noreturn]] void ThrowNoRegion(const Workload& workload, const std::vector<CimLayer>& layers,
+                                const std::vector<std::int64_t>& units,
+                                const std::vector<bool>& streamed, const CimArch& chip,
+                                std::int64_t budget) {
+  std::int64_t resident = 0;
+  std::string first_streamed;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    if (!streamed[i]) resident += units[i];
+    if (streamed[i] && first_streamed.empty()) first_streamed = layers[i].name;
+  }
+  throw UserError("workload '" + workload.name() + "' does not fit on chip '" + chip.name +
+                  "' even with reprogramming: its resident layers need " +
+                  std::to_string(resident) + " of the " + std::to_string(budget) +
+                  " arrays, leaving no region to write layer '" + first_streamed + "' into");
+}
+
+// A reprogrammed layer: one copy at the start layout, written then run, in
 // ceil(arrays / region) passes when it is larger than the region.
 CimStage StreamedStage(int index, const CimLayer& layer, std::int64_t region, const CimArch& chip,
                        CimMode mode) {
-  CimSchedule s = ToCimSchedule(Schedule{}, layer, chip, mode);
+  const CimStartLayout start = StartLayout(layer, chip, mode);
+  if (!start.ok()) throw UserError(start.invalid_reason);
+  CimSchedule s = start.schedule;
   const CimTiling tiling = TileCopy(layer, s);
   const std::int64_t arrays = tiling.arrays_per_copy;
   const CimArch room = SystemArch(chip, ChipsToHold(arrays, chip));
@@ -431,10 +468,12 @@ CimNetworkResult TuneCimNetwork(const Workload& workload, const TimingModel& mod
   const CimMode mode = refined ? CimMode::kRefined : CimMode::kFormula;
   const std::vector<int> macs = workload.MacLayers();
   const std::vector<CimLayer> layers = ReadCimLayers(workload, model);
-  std::vector<std::int64_t> units;  // arrays of one default copy
+  std::vector<std::int64_t> units;  // arrays of one copy at the start layout
   std::int64_t needed = 0;
   for (const CimLayer& l : layers) {
-    units.push_back(ArraysPerCopy(l, ToCimSchedule(Schedule{}, l, chip, mode)));
+    const CimStartLayout start = StartLayout(l, chip, mode);
+    if (!start.ok()) throw UserError(start.invalid_reason);
+    units.push_back(ArraysPerCopy(l, start.schedule));
     needed += units.back();
   }
   std::int64_t chips = options.chips < 0 ? chip.chips : options.chips;
@@ -452,8 +491,9 @@ CimNetworkResult TuneCimNetwork(const Workload& workload, const TimingModel& mod
   std::vector<RegionChoice> regions;
   if (refined && needed > budget && chip.write_cycles_per_row > 0) {
     // Region sizes to choose from: the largest useful one, then halves of it.
-    for (std::int64_t r = PlanReprogramming(units, budget, streamed); r >= 1 && regions.size() < 8;
-         r /= 2) {
+    const std::int64_t largest_region = PlanReprogramming(units, budget, streamed);
+    if (largest_region < 1) ThrowNoRegion(workload, layers, units, streamed, chip, budget);
+    for (std::int64_t r = largest_region; r >= 1 && regions.size() < 8; r /= 2) {
       RegionChoice choice{r, 0};
       for (std::size_t i = 0; i < layers.size(); ++i)
         if (streamed[i]) choice.cycles += StreamedStage(macs[i], layers[i], r, chip, mode).cycles;

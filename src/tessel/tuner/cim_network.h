@@ -9,7 +9,8 @@
 //      naming it); each stage's *resource* knob is `copies` (cim-refined: whole
 //      weight copies) or `pes` (cim-formula: whole PEs, the formula's CUs = pes
 //      x cus); its other knobs are its *layout*;
-//   2. ladders: for the model's default layout, every resource value that fits,
+//   2. ladders: for the stage's start layout (the model's default unless that is invalid,
+//   tuner/cim_layout.h), every resource value that fits,
 //   evaluated;
 //   3. baseline: GreedyDuplication over those ladders (one more copy to the
 //   slowest stage while
@@ -56,7 +57,7 @@ struct CimNetworkOptions {
   // all, layer name.
   std::function<void(int done, int total, const std::string& layer)> progress;
   // Chips of the system: -1 = the chip file's `chips`, 0 = auto (the fewest whose arrays hold
-  // one copy of every layer at its default layout), N = N chips.
+  // one copy of every layer at its start layout, tuner/cim_layout.h), N = N chips.
   std::int64_t chips = -1;
 };
 
