@@ -167,20 +167,29 @@ TEST(RaTreeCli, GivenTreeEvaluatesToItsBaselineFigures) {
 
 TEST(RaTreeCli, NeverWorseThanBaselinesOnSetsNetworks) {
   TempDir dir;
-  const std::vector<std::string> runs = {
-      "--workload resnet50 --batch 64 --rounds 5",
-      "--arch " + kMesh4 + " --workload googlenet --batch 4 --rounds 5",
-      "--arch " + kMesh4 + " --workload transformer-block --batch 4 --rounds 20",
-      "--arch " + kMesh4 + " --workload darknet19 --batch 4 --rounds 20"};
+  struct Run {
+    std::string args;
+    Workload network;
+    std::int64_t batch;
+  };
+  const std::vector<Run> runs = {
+      {"--workload resnet50 --batch 64 --rounds 5", MakeResNet50(1), 64},
+      {"--arch " + kMesh4 + " --workload googlenet --batch 4 --rounds 5", MakeGoogLeNet(1), 4},
+      {"--arch " + kMesh4 + " --workload transformer-block --batch 4 --rounds 20",
+       MakeTransformerBlock(1), 4},
+      {"--arch " + kMesh4 + " --workload darknet19 --batch 4 --rounds 20", MakeDarkNet19(1), 4}};
   // A cheaper tile mapper (20 samples, 200 hill-climbing steps) keeps the check (the answer is
   // the simulator's best of the baselines and the searched trees) and halves the mapping time.
-  for (const std::string& args : runs) {
-    nlohmann::json j = RunJson(
-        "schedule --search ratree --threads 2 --samples 20 --polish 200 " + args, dir, "n.json");
+  // Each answer's schedule also passes the validity test from its JSON alone.
+  for (const Run& run : runs) {
+    nlohmann::json j =
+        RunJson("schedule --search ratree --threads 2 --samples 20 --polish 200 " + run.args, dir,
+                "n.json");
     const double best = j["methods"]["ratree"]["edp"];  // simulated, as the baselines'
     for (const char* m : {"init", "lp", "ls"})
-      EXPECT_LE(best, j["methods"][m]["edp"].get<double>()) << args << " " << m;
+      EXPECT_LE(best, j["methods"][m]["edp"].get<double>()) << run.args << " " << m;
     EXPECT_EQ(j["edp"], j["methods"]["ratree"]["edp"]);
+    ExpectSimulatedAndValid(j, FusedMacs(run.network, run.batch));
   }
 }
 
