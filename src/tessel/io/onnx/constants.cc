@@ -7,7 +7,9 @@
 // ends the loop; each round computes at least one
 // more node, so it ends after at most node_count rounds (in practice 2 to 4).
 #include <algorithm>
+#include <optional>
 
+#include "tessel/common/checked_int.h"
 #include "tessel/io/onnx/evaluate.h"
 #include "tessel/io/onnx/layers.h"
 #include "tessel/io/onnx/model.h"
@@ -53,8 +55,13 @@ std::string MissingInput(Model& model, int index) {
 
 void ReadSmallInitializers(Model& model) {
   for (const auto& [name, tensor] : model.initializers) {
+    // Declared extents are untrusted: a product past kEagerElements stops (no overflow).
     std::int64_t elements = 1;
-    for (std::int64_t extent : tensor->dims()) elements *= std::max<std::int64_t>(extent, 0);
+    for (std::int64_t extent : tensor->dims()) {
+      const std::optional<std::int64_t> product =
+          CheckedMul(elements, std::max<std::int64_t>(extent, 0));
+      elements = product ? std::min(*product, kEagerElements + 1) : kEagerElements + 1;
+    }
     if (elements <= kEagerElements) model.GetValue(name);
   }
 }
